@@ -1,0 +1,19 @@
+find_package(GTest REQUIRED)
+include(GoogleTest)
+
+# trocar_test(NAME <name> SOURCES ... LIBS ... LABELS ... [XVFB])
+# One GoogleTest executable; each TEST becomes its own ctest entry with the given labels.
+# GUI tests run under `xvfb-run -a` so they work on a machine with no display.
+function(trocar_test)
+  cmake_parse_arguments(T "XVFB" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} trocar_test_support GTest::gtest GTest::gtest_main)
+  trocar_set_warnings(${T_NAME})
+  if(T_XVFB)
+    set_target_properties(${T_NAME} PROPERTIES CROSSCOMPILING_EMULATOR "xvfb-run;-a")
+  endif()
+  gtest_discover_tests(${T_NAME}
+    PROPERTIES LABELS "${T_LABELS}"
+    DISCOVERY_TIMEOUT 60
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+endfunction()
