@@ -1,8 +1,20 @@
 #include <CLI/CLI.hpp>
 
+#include "commands/Commands.h"
+
+namespace trocar::app {
+int& exitCode() {
+  static int code = 0;
+  return code;
+}
+}  // namespace trocar::app
+
 int main(int argc, char** argv) {
-  CLI::App app{"Trocar: vertebroplasty planning workstation"};
+  CLI::App app{"Trocar: planning of percutaneous vertebroplasty from CT"};
   app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Print help for every subcommand");
+  trocar::app::addInfoCommand(app);
+  trocar::app::addConvertCommand(app);
   CLI11_PARSE(app, argc, argv);
-  return 0;
+  return trocar::app::exitCode();
 }

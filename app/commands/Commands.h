@@ -1,0 +1,14 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+// Each subcommand lives in its own file and registers itself on the top-level app here.
+// A command's callback runs the work and sets the process exit code through exitCode().
+namespace trocar::app {
+
+int& exitCode();
+
+void addInfoCommand(CLI::App& app);
+void addConvertCommand(CLI::App& app);
+
+}  // namespace trocar::app
