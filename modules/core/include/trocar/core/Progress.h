@@ -22,6 +22,15 @@ class Progress {
   }
   bool cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
 
+  // The same cancel flag, with fractions mapped into [begin, end] of this one: for a step of a
+  // longer job.
+  Progress sub(double begin, double end) const {
+    if (!callback_) return Progress({}, cancel_);
+    Callback parent = callback_;
+    return Progress([parent, begin, end](double f, std::string_view what) { parent(begin + (end - begin) * f, what); },
+                    cancel_);
+  }
+
  private:
   Callback callback_;
   const std::atomic<bool>* cancel_ = nullptr;
