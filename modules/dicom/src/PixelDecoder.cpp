@@ -102,6 +102,30 @@ void storedValuesToHu(const std::vector<int32_t>& values, const ImagePlane& plan
   }
 }
 
+// Index (in the pixel sequence, item 0 being the offset table) of the first fragment of `frame`.
+// One fragment per frame is the rule for RLE and the common case; otherwise a frame starts at a
+// fragment beginning with a JPEG SOI marker (FFD8), whose codestreams cannot start otherwise.
+core::Result<uint32_t> firstFragmentOfFrame(DcmDataset& dataset, DcmPixelData& pixelData, int frame) {
+  DcmPixelSequence* sequence = nullptr;
+  if (pixelData.getEncapsulatedRepresentation(dataset.getOriginalXfer(), nullptr, sequence).bad() || !sequence)
+    return core::Error{"", "compressed pixel data has no fragment sequence"};
+  Sint32 frames = 1;
+  dataset.findAndGetSint32(DCM_NumberOfFrames, frames);
+  const unsigned long items = sequence->card();
+  if (items >= 1 && items - 1 == static_cast<unsigned long>(std::max<Sint32>(frames, 1)))
+    return static_cast<uint32_t>(frame + 1);
+  int seen = -1;
+  for (unsigned long i = 1; i < items; ++i) {
+    DcmPixelItem* item = nullptr;
+    Uint8* data = nullptr;
+    if (sequence->getItem(item, i).bad() || item->getUint8Array(data).bad() || data == nullptr) continue;
+    if (item->getLength() >= 2 && data[0] == 0xFF && data[1] == 0xD8 && ++seen == frame)
+      return static_cast<uint32_t>(i);
+  }
+  return core::Error{"", "frame " + std::to_string(frame) + " not found among " + std::to_string(items - 1) +
+                             " compressed fragments"};
+}
+
 }  // namespace
 
 PixelDecoder::PixelDecoder() = default;
@@ -200,7 +224,13 @@ core::Result<bool> PixelDecoder::fetchRaw(const ImagePlane& plane) {
   if (pixelData->getUncompressedFrameSize(dataset, frameBytes).bad() || frameBytes < pixels * bytesPerSample)
     return core::Error{where, "cannot determine the decompressed frame size"};
   scratch_.resize(frameBytes + (frameBytes & 1));
-  if (plane.frame != lastFrame_ + 1) nextFragment_ = 0;  // let DCMTK find the frame's first fragment
+  if (plane.frame != lastFrame_ + 1) {
+    // DCMTK only follows fragments from one frame to the next; another thread may have decoded the
+    // previous frame, so find this frame's first fragment ourselves.
+    auto start = firstFragmentOfFrame(*dataset, *pixelData, plane.frame);
+    if (!start) return core::Error{where, start.error().reason};
+    nextFragment_ = start.value();
+  }
   OFString colorModel;
   Uint32 startFragment = nextFragment_;
   const OFCondition status = pixelData->getUncompressedFrame(dataset, static_cast<Uint32>(plane.frame), startFragment,
