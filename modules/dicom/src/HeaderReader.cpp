@@ -14,6 +14,7 @@
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcvrus.h>
+#include <dcmtk/dcmdata/dcxfer.h>
 
 #include "DcmtkCodecs.h"
 
@@ -314,6 +315,20 @@ core::Result<FileHeader> readFileHeader(const fs::path& file) {
 
   const long frames = std::max<long>(1, getInteger(dataset, DCM_NumberOfFrames, 1));
   if (frames > 100000) return core::Error{file.string(), "absurd Number of Frames " + std::to_string(frames)};
+  // Native pixel data must hold what the header describes; a shorter value means a cut file or a
+  // header that lies, and either would make a reader allocate for data that is not there.
+  if (!DcmXfer(dataset.getOriginalXfer()).isEncapsulated()) {
+    DcmElement* pixelData = nullptr;
+    if (dataset.findAndGetElement(DCM_PixelData, pixelData).good() && pixelData != nullptr) {
+      const double expected = static_cast<double>(base.rows) * base.columns * frames * (base.bitsAllocated / 8);
+      const double actual = pixelData->getLength();
+      if (actual < expected)
+        return core::Error{file.string(), "Pixel Data holds " + std::to_string(pixelData->getLength()) +
+                                              " bytes but Rows x Columns x Frames x Bits Allocated need " +
+                                              std::to_string(static_cast<uint64_t>(expected)) +
+                                              ": the file is cut short or its header is wrong"};
+    }
+  }
   const bool enhanced = dataset.tagExists(DCM_PerFrameFunctionalGroupsSequence) ||
                         dataset.tagExists(DCM_SharedFunctionalGroupsSequence);
   if (frames > 1 && !enhanced)

@@ -35,6 +35,10 @@ std::optional<core::Error> checkSize(const SeriesStack& stack, const StackLayout
   if (layout.needsResampling) bytes += stackVoxels * (needFloat ? 6 : 2);
   const std::string dims = std::to_string(g.size[0]) + "x" + std::to_string(g.size[1]) + "x" + std::to_string(g.size[2]);
   const std::string where = "series " + stack.seriesInstanceUid;
+  const ImagePlane& first = stack.planes.front();
+  if (first.rows > options.maxSliceDimension || first.columns > options.maxSliceDimension)
+    return core::Error{where, "refusing slices of " + std::to_string(first.columns) + " x " + std::to_string(first.rows) +
+                                  " pixels: larger than any CT reconstruction (" + first.file.string() + ")"};
   if (voxels > static_cast<double>(options.maxVoxels))
     return core::Error{where, "refusing a volume of " + dims + " voxels (" + gigabytes(bytes) +
                                   "): larger than the limit of " + std::to_string(options.maxVoxels) + " voxels"};

@@ -106,7 +106,11 @@ std::vector<fs::path> collectFiles(const fs::path& root, const ScanOptions& opti
   }
   auto addEntry = [&](const fs::directory_entry& entry) {
     std::error_code entryError;
-    if (entry.is_regular_file(entryError)) files.push_back(entry.path());
+    if (entry.is_regular_file(entryError)) {
+      files.push_back(entry.path());
+    } else if (entry.is_symlink(entryError) && !fs::exists(entry.path(), entryError)) {
+      errors.push_back({entry.path().string(), "broken symbolic link: its target does not exist"});
+    }
   };
   if (options.recursive) {
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
@@ -129,7 +133,7 @@ ScanReport scanDicom(const fs::path& path, const ScanOptions& options, const cor
   detail::ensureDcmtkReady();
   ScanReport report;
   const std::vector<fs::path> files = collectFiles(path, options, report.errors);
-  report.filesExamined = files.size();
+  report.filesExamined = files.size() + report.errors.size();
 
   // Header reads are independent; a couple of threads hide file latency and DCMTK parsing.
   std::vector<std::optional<core::Result<FileHeader>>> headers(files.size());

@@ -13,8 +13,11 @@ namespace trocar::dicom {
 
 struct LoadOptions {
   int threads = 0;  // 0: all hardware threads
-  // Refuse volumes larger than this before allocating (a broken header can claim 65535^3).
-  size_t maxVoxels = size_t{2048} * 2048 * 2048;
+  // Refuse volumes larger than this before allocating (a broken header can claim 65535^3):
+  // 4e9 voxels is 8 GB of int16, beyond any clinical CT (1024 x 1024 x 3000 is 3.1e9).
+  size_t maxVoxels = 4'000'000'000;
+  // No CT reconstructs slices wider than this; larger Rows/Columns mean a broken header.
+  unsigned maxSliceDimension = 8192;
   // Repair irregular stacks by resampling onto a uniform orthogonal grid (and say so in warnings).
   bool resampleIrregular = true;
 };
