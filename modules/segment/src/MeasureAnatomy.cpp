@@ -1,0 +1,290 @@
+#include "MeasureAnatomy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "trocar/segment/Levels.h"
+
+namespace trocar::segment::detail {
+
+namespace {
+
+constexpr float kMetalHu = 2500;
+constexpr double kCortexMm = 3;         // the cancellous core is the body eroded by this much
+constexpr double kLesionMinMl = 0.3;
+constexpr double kLowDensityHu = 100;   // cancellous mean below this: osteoporosis likely
+
+std::string fmt(const char* f, double a, double b = 0) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, f, a, b);
+  return buf;
+}
+
+struct LevelVoxels {
+  std::vector<size_t> all, body, left, right;
+};
+
+// Height of the body along `si` in a thin column at local (lr ~ 0, ap = apMm).
+double columnHeight(const std::vector<core::Vec3>& bodyLocal, double apMm, double halfMm) {
+  double lo = 1e30, hi = -1e30;
+  for (const auto& q : bodyLocal)
+    if (std::abs(q.x) <= 3.0 && std::abs(q.y - apMm) <= halfMm) {
+      lo = std::min(lo, q.z);
+      hi = std::max(hi, q.z);
+    }
+  return hi > lo ? hi - lo : 0;
+}
+
+PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, const VertebraFrame& f) {
+  PedicleAnatomy p;
+  if (voxels.size() < 8) return p;
+  // Cross-sections across the anterior axis, 1 voxel thick.
+  std::vector<core::Vec3> local;
+  double apLo = 1e30, apHi = -1e30;
+  for (size_t idx : voxels) {
+    local.push_back(f.toLocal(g.pointOf(idx)));
+    apLo = std::min(apLo, local.back().y);
+    apHi = std::max(apHi, local.back().y);
+  }
+  const double step = g.spacingMm;
+  const int n = int(std::floor((apHi - apLo) / step)) + 1;
+  std::vector<int> count(n, 0);
+  std::vector<core::Vec3> sum(n);
+  std::vector<double> xLo(n, 1e30), xHi(n, -1e30), zLo(n, 1e30), zHi(n, -1e30);
+  for (const auto& q : local) {
+    const int b = std::clamp(int((q.y - apLo) / step), 0, n - 1);
+    ++count[b];
+    sum[b] += q;
+    xLo[b] = std::min(xLo[b], q.x);
+    xHi[b] = std::max(xHi[b], q.x);
+    zLo[b] = std::min(zLo[b], q.z);
+    zHi[b] = std::max(zHi[b], q.z);
+  }
+  // The narrowest section, away from the cut ends of the pedicle region.
+  int best = -1;
+  for (int b = n > 2 ? 1 : 0; b < (n > 2 ? n - 1 : n); ++b)
+    if (count[b] > 0 && (best < 0 || count[b] < count[best])) best = b;
+  if (best < 0) return p;
+  p.found = true;
+  const core::Vec3 c = sum[best] / double(count[best]);
+  p.isthmusCentreMm = f.toWorld(c);
+  p.isthmusWidthMm = xHi[best] - xLo[best] + g.spacingMm;
+  p.isthmusHeightMm = zHi[best] - zLo[best] + g.spacingMm;
+  // Axis: line through the section centroids (least squares of lr and si against ap).
+  double sy = 0, sx = 0, sz = 0, syy = 0, sxy = 0, szy = 0, w = 0;
+  for (int b = 0; b < n; ++b) {
+    if (!count[b]) continue;
+    const core::Vec3 m = sum[b] / double(count[b]);
+    sy += m.y;
+    sx += m.x;
+    sz += m.z;
+    syy += m.y * m.y;
+    sxy += m.x * m.y;
+    szy += m.z * m.y;
+    w += 1;
+  }
+  const double den = w * syy - sy * sy;
+  const double ax = den > 1e-6 ? (w * sxy - sx * sy) / den : 0, az = den > 1e-6 ? (w * szy - sz * sy) / den : 0;
+  const core::Vec3 dirLocal = core::normalized(core::Vec3{ax, 1, az});
+  p.axis = core::normalized(f.left * dirLocal.x + f.anterior * dirLocal.y + f.superior * dirLocal.z);
+  return p;
+}
+
+int genant(double loss) { return loss < 0.20 ? 0 : loss < 0.25 ? 1 : loss < 0.40 ? 2 : 3; }
+
+}  // namespace
+
+std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volume<uint8_t>& tissue,
+                                            const SpineTrack& track, const std::vector<DiscPlane>& discs,
+                                            const SplitResult& split, const Volume<uint8_t>& parts,
+                                            const std::vector<SegmentFeatures>& features,
+                                            const std::vector<int>& verseOfSegment, std::vector<std::string>& warnings) {
+  (void)tissue;
+  const Grid& g = hu.grid;
+  const double voxelMl = std::pow(g.spacingMm, 3) / 1000;
+  std::vector<LevelVoxels> vox(split.segmentCount + 1);
+  for (size_t idx = 0; idx < g.size(); ++idx) {
+    const uint8_t s = split.segments.v[idx];
+    if (!s || s >= vox.size()) continue;
+    vox[s].all.push_back(idx);
+    switch (Part(parts.v[idx])) {
+      case Part::kBody: vox[s].body.push_back(idx); break;
+      case Part::kLeftPedicle: vox[s].left.push_back(idx); break;
+      case Part::kRightPedicle: vox[s].right.push_back(idx); break;
+      default: break;
+    }
+  }
+  const Volume<float> smooth = boxSmooth(hu, 1);
+
+  std::vector<VertebraAnatomy> out;
+  std::vector<int> segOfOut;
+  for (int s = split.segmentCount; s >= 1; --s) {
+    if (s >= int(verseOfSegment.size()) || !verseOfSegment[s] || vox[s].all.empty()) continue;
+    VertebraAnatomy v;
+    v.label = verseOfSegment[s];
+    v.name = levelName(v.label);
+    v.partial = features[s].touchesEdge;
+    v.hasRibs = features[s].ribs;
+    v.vertebraVolumeMl = vox[s].all.size() * voxelMl;
+    v.bodyVolumeMl = vox[s].body.size() * voxelMl;
+    core::Vec3 c, cb;
+    for (size_t idx : vox[s].all) c += g.pointOf(idx);
+    v.centroidMm = c / double(vox[s].all.size());
+    for (size_t idx : vox[s].body) cb += g.pointOf(idx);
+    v.bodyCentroidMm = vox[s].body.empty() ? v.centroidMm : cb / double(vox[s].body.size());
+
+    // Frame: superior from the endplate (disc) planes either side, anterior from canal to body.
+    core::Vec3 sup;
+    if (s - 2 >= 0 && s - 2 < int(discs.size())) sup += discs[s - 2].normal;
+    if (s - 1 < int(discs.size())) sup += discs[s - 1].normal;
+    sup = core::norm(sup) > 0 ? core::normalized(sup) : core::Vec3{0, 0, 1};
+    const int kc = std::clamp(int(std::lround((v.bodyCentroidMm.z - g.originMm.z) / g.spacingMm)), track.kFirst,
+                              track.kLast);
+    const SliceAxis& a = track.slices[kc];
+    v.canalCentreMm = {a.canalXMm, a.canalYMm, v.bodyCentroidMm.z};
+    v.canalAreaMm2 = 3.14159265 * a.canalRadiusMm * a.canalRadiusMm;
+    core::Vec3 ant = v.bodyCentroidMm - v.canalCentreMm;
+    ant = core::normalized(ant - sup * core::dot(ant, sup));
+    if (core::norm(ant) == 0) ant = {0, -1, 0};
+    v.frame.originMm = v.bodyCentroidMm;
+    v.frame.superior = sup;
+    v.frame.anterior = ant;
+    v.frame.left = core::cross(sup, ant);
+
+    // Heights on the mid-sagittal band, at 10 % in from the anterior and posterior walls.
+    std::vector<core::Vec3> local;
+    local.reserve(vox[s].body.size());
+    double apLo = 1e30, apHi = -1e30;
+    for (size_t idx : vox[s].body) {
+      local.push_back(v.frame.toLocal(g.pointOf(idx)));
+      if (std::abs(local.back().x) <= 3.0) {
+        apLo = std::min(apLo, local.back().y);
+        apHi = std::max(apHi, local.back().y);
+      }
+    }
+    if (apHi > apLo) {
+      const double depth = apHi - apLo, half = 0.75 * g.spacingMm;
+      // Heights are voxel-centre extents plus one voxel: the span the voxels cover.
+      v.anteriorHeightMm = columnHeight(local, apHi - 0.1 * depth, half) + g.spacingMm;
+      v.middleHeightMm = columnHeight(local, apLo + 0.5 * depth, half) + g.spacingMm;
+      v.posteriorHeightMm = columnHeight(local, apLo + 0.1 * depth, half) + g.spacingMm;
+      double zLo = 1e30, zHi = -1e30;
+      for (const auto& q : local)
+        if (std::abs(q.x) <= 3 && std::abs(q.y - (apLo + 0.5 * depth)) <= 3) {
+          zLo = std::min(zLo, q.z);
+          zHi = std::max(zHi, q.z);
+        }
+      const double yMid = apLo + 0.5 * depth;
+      v.superiorEndplateCentreMm = v.frame.toWorld({0, yMid, zHi});
+      v.inferiorEndplateCentreMm = v.frame.toWorld({0, yMid, zLo});
+    }
+    v.leftPedicle = measurePedicle(vox[s].left, g, v.frame);
+    v.rightPedicle = measurePedicle(vox[s].right, g, v.frame);
+
+    // Cancellous core: body voxels with body all round within kCortexMm.
+    const int r = std::max(1, int(std::lround(kCortexMm / g.spacingMm)));
+    auto isBody = [&](int i, int j, int k) {
+      return g.inside(i, j, k) && split.segments(i, j, k) == s && parts(i, j, k) == uint8_t(Part::kBody);
+    };
+    std::vector<size_t> core;
+    for (size_t idx : vox[s].body) {
+      const int i = int(idx % g.nx), j = int((idx / g.nx) % g.ny), k = int(idx / (size_t(g.nx) * g.ny));
+      if (isBody(i - r, j, k) && isBody(i + r, j, k) && isBody(i, j - r, k) && isBody(i, j + r, k) &&
+          isBody(i, j, k - r) && isBody(i, j, k + r))
+        core.push_back(idx);
+    }
+    if (!core.empty()) {
+      std::vector<float> vals;
+      double sum = 0;
+      for (size_t idx : core) {
+        sum += hu.v[idx];
+        vals.push_back(smooth.v[idx]);
+      }
+      v.cancellousMeanHu = sum / core.size();
+      std::nth_element(vals.begin(), vals.begin() + vals.size() / 2, vals.end());
+      const double median = vals[vals.size() / 2];
+      // Low-density regions: connected core voxels far below the core's own median.
+      const double cut = std::min(median - 90, 0.45 * median);
+      std::vector<size_t> lowList;
+      for (size_t idx : core)
+        if (smooth.v[idx] < cut) lowList.push_back(idx);
+      std::sort(lowList.begin(), lowList.end());
+      std::vector<bool> seen(lowList.size(), false);
+      for (size_t start = 0; start < lowList.size(); ++start) {
+        if (seen[start]) continue;
+        std::vector<size_t> stack{start};
+        seen[start] = true;
+        size_t count = 0;
+        core::Vec3 cs;
+        double hs = 0;
+        while (!stack.empty()) {
+          const size_t t = stack.back();
+          stack.pop_back();
+          const size_t idx = lowList[t];
+          ++count;
+          cs += g.pointOf(idx);
+          hs += hu.v[idx];
+          const int i = int(idx % g.nx), j = int((idx / g.nx) % g.ny), k = int(idx / (size_t(g.nx) * g.ny));
+          for (int dz = -1; dz <= 1; ++dz)
+            for (int dy = -1; dy <= 1; ++dy)
+              for (int dx = -1; dx <= 1; ++dx) {
+                if (!g.inside(i + dx, j + dy, k + dz)) continue;
+                const size_t q = g.index(i + dx, j + dy, k + dz);
+                const auto it = std::lower_bound(lowList.begin(), lowList.end(), q);
+                if (it != lowList.end() && *it == q && !seen[it - lowList.begin()]) {
+                  seen[it - lowList.begin()] = true;
+                  stack.push_back(size_t(it - lowList.begin()));
+                }
+              }
+        }
+        if (count * voxelMl >= kLesionMinMl)
+          v.lowDensityRegions.push_back({cs / double(count), count * voxelMl, hs / count});
+      }
+    }
+    for (size_t idx : vox[s].all)
+      if (hu.v[idx] > kMetalHu) {
+        v.metal = true;
+        break;
+      }
+    out.push_back(std::move(v));
+    segOfOut.push_back(s);
+  }
+
+  // Genant grade: the body's own wedge or biconcavity, or its posterior height against its neighbours'.
+  for (size_t n = 0; n < out.size(); ++n) {
+    VertebraAnatomy& v = out[n];
+    if (v.label == verse::kSacrum || v.posteriorHeightMm <= 0) continue;
+    double loss = 0;
+    const double hp = std::max(v.posteriorHeightMm, 1e-6);
+    loss = std::max({loss, 1 - v.anteriorHeightMm / hp, 1 - v.middleHeightMm / hp});
+    double nbSum = 0;
+    int nbCount = 0;
+    for (size_t m : {n - 1, n + 1})
+      if (m < out.size() && !out[m].partial && out[m].label != verse::kSacrum && out[m].posteriorHeightMm > 0) {
+        nbSum += out[m].posteriorHeightMm;
+        ++nbCount;
+      }
+    if (nbCount && !v.partial) loss = std::max(loss, 1 - v.posteriorHeightMm / (nbSum / nbCount));
+    v.heightLossFraction = std::max(0.0, loss);
+    v.genantGrade = v.partial ? 0 : genant(v.heightLossFraction);
+  }
+
+  for (auto& v : out) {
+    if (v.partial) v.warnings.push_back("cut by the edge of the field of view: measurements are partial");
+    if (v.genantGrade >= 2)
+      v.warnings.push_back(fmt("compressed: Genant grade %.0f, %.0f %% height loss", v.genantGrade,
+                               100 * v.heightLossFraction));
+    if (v.genantGrade == 3) v.warnings.push_back("collapsed vertebra (vertebra plana risk): check the level by eye");
+    if (v.cancellousMeanHu > 0 && v.cancellousMeanHu < kLowDensityHu && v.label != verse::kSacrum)
+      v.warnings.push_back(fmt("low bone density: cancellous mean %.0f HU (osteoporosis likely)", v.cancellousMeanHu));
+    for (const auto& l : v.lowDensityRegions)
+      v.warnings.push_back(fmt("low-density region of %.1f mL (mean %.0f HU) in the body: possible lytic lesion",
+                               l.volumeMl, l.meanHu));
+    if (v.metal) v.warnings.push_back("metal inside the vertebra (screw or implant): densities near it are unreliable");
+    for (const auto& w : v.warnings) warnings.push_back(v.name + ": " + w);
+  }
+  return out;
+}
+
+}  // namespace trocar::segment::detail

@@ -1,0 +1,131 @@
+#include "SegmentFeatures.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace trocar::segment::detail {
+
+namespace {
+
+constexpr double kAlaMinHalfWidthMm = 40;  // L5 bodies are ~25 mm half-wide; sacral alae reach the SI joints
+constexpr double kRibMinLateralMm = 70;
+
+// Half-width of the bone contiguous with the body, in front of the canal, in the slices just
+// below the lowest disc: the sacral alae make it wide, a lumbar body does not.
+double alaHalfWidth(const Volume<uint8_t>& tissue, const SpineTrack& track, const DiscPlane& lowest) {
+  const Grid& g = tissue.grid;
+  double best = 0;
+  for (int k = track.kFirst; k <= track.kLast; ++k) {
+    const SliceAxis& a = track.slices[k];
+    const core::Vec3 c{a.bodyXMm, a.bodyYMm, g.zMm(k)};
+    const double d = lowest.signedDistance(c);
+    if (d > -5 || d < -30) continue;
+    const int ic = int(std::lround((a.bodyXMm - g.originMm.x) / g.spacingMm));
+    for (int j = 0; j < g.ny; ++j) {
+      const double y = g.yMm(j);
+      if (y > a.wallYMm + 3 || y < a.wallYMm - 40) continue;
+      if (ic < 0 || ic >= g.nx || !tissue(ic, j, k)) continue;
+      double extent[2] = {0, 0};
+      for (int side = 0; side < 2; ++side) {
+        const int step = side ? 1 : -1;
+        int i = ic, gap = 0, last = ic;
+        while (i + step >= 0 && i + step < g.nx && gap <= 1) {
+          i += step;
+          if (tissue(i, j, k)) {
+            gap = 0;
+            last = i;
+          } else {
+            ++gap;
+          }
+        }
+        extent[side] = std::abs(last - ic) * g.spacingMm;
+      }
+      best = std::max(best, std::min(extent[0], extent[1]));
+    }
+  }
+  return best;
+}
+
+// Unlabelled bone components reaching far laterally (ribs) and which segment each touches.
+void findRibs(const Volume<uint8_t>& tissue, const SpineTrack& track, const SplitResult& split,
+              std::vector<SegmentFeatures>& features, int sacrumSegment) {
+  const Grid& g = tissue.grid;
+  std::vector<int> comp(g.size(), 0);
+  std::vector<size_t> stack;
+  int id = 0;
+  const int kLo = track.kFirst, kHi = track.kLast;
+  for (int k = kLo; k <= kHi; ++k)
+    for (int j = 0; j < g.ny; ++j)
+      for (int i = 0; i < g.nx; ++i) {
+        const size_t seed = g.index(i, j, k);
+        if (!tissue.v[seed] || split.segments.v[seed] || comp[seed]) continue;
+        ++id;
+        comp[seed] = id;
+        stack.assign(1, seed);
+        size_t count = 0;
+        double maxLat = 0;
+        std::vector<int> contacts(features.size(), 0);
+        while (!stack.empty()) {
+          const size_t p = stack.back();
+          stack.pop_back();
+          ++count;
+          const int x = int(p % g.nx), y = int((p / g.nx) % g.ny), z = int(p / (size_t(g.nx) * g.ny));
+          maxLat = std::max(maxLat, std::abs(g.xMm(x) - track.slices[z].canalXMm));
+          for (int dz = -1; dz <= 1; ++dz)
+            for (int dy = -1; dy <= 1; ++dy)
+              for (int dx = -1; dx <= 1; ++dx) {
+                const int xx = x + dx, yy = y + dy, zz = z + dz;
+                if (!g.inside(xx, yy, zz) || zz < kLo || zz > kHi) continue;
+                const size_t q = g.index(xx, yy, zz);
+                if (!tissue.v[q]) continue;
+                if (const uint8_t s = split.segments.v[q]) {
+                  if (s < contacts.size()) ++contacts[s];
+                } else if (!comp[q]) {
+                  comp[q] = id;
+                  stack.push_back(q);
+                }
+              }
+        }
+        const double volumeMl = count * std::pow(g.spacingMm, 3) / 1000;
+        if (maxLat < kRibMinLateralMm || volumeMl > 150 || volumeMl < 0.5) continue;
+        const auto best = std::max_element(contacts.begin(), contacts.end()) - contacts.begin();
+        if (contacts[best] < 3 || int(best) == sacrumSegment) continue;
+        features[best].ribs = true;
+        ++features[best].ribCount;
+      }
+}
+
+}  // namespace
+
+std::vector<SegmentFeatures> describeSegments(const Volume<float>& hu, const Volume<uint8_t>& tissue,
+                                              const SpineTrack& track, const std::vector<DiscPlane>& discs,
+                                              const SplitResult& split) {
+  (void)hu;
+  const Grid& g = tissue.grid;
+  std::vector<SegmentFeatures> f(split.segmentCount + 1);
+  std::vector<core::Vec3> sum(f.size());
+  for (int k = 0; k < g.nz; ++k)
+    for (int j = 0; j < g.ny; ++j)
+      for (int i = 0; i < g.nx; ++i) {
+        const uint8_t s = split.segments(i, j, k);
+        if (!s) continue;
+        ++f[s].voxels;
+        sum[s] += g.point(i, j, k);
+        if (i == 0 || j == 0 || k == 0 || i == g.nx - 1 || j == g.ny - 1 || k == g.nz - 1) f[s].touchesEdge = true;
+      }
+  for (size_t s = 1; s < f.size(); ++s) {
+    f[s].segment = int(s);
+    f[s].volumeMl = f[s].voxels * std::pow(g.spacingMm, 3) / 1000;
+    if (f[s].voxels) f[s].centroidMm = sum[s] / double(f[s].voxels);
+  }
+  int sacrum = -1;
+  if (!discs.empty() && f.size() > 1) {
+    f[1].alaHalfWidthMm = alaHalfWidth(tissue, track, discs.front());
+    f[1].sacrumLike = f[1].alaHalfWidthMm >= kAlaMinHalfWidthMm;
+    if (f[1].sacrumLike) sacrum = 1;
+  }
+  findRibs(tissue, track, split, f, sacrum);
+  return f;
+}
+
+}  // namespace trocar::segment::detail

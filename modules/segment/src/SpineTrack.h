@@ -1,0 +1,33 @@
+#pragma once
+
+#include <vector>
+
+#include "WorkGrid.h"
+#include "trocar/core/Result.h"
+
+namespace trocar::segment::detail {
+
+// What the tracker knows about one axial slice of the working grid.
+struct SliceAxis {
+  bool canalSeen = false;   // measured in this slice (else interpolated)
+  double canalXMm = 0, canalYMm = 0, canalRadiusMm = 0;
+  double wallYMm = 0;       // y of the canal's anterior wall (the posterior body surface)
+  bool bodySeen = false;
+  double bodyXMm = 0, bodyYMm = 0;  // body centre (smoothed across discs)
+};
+
+struct SpineTrack {
+  int kFirst = 0, kLast = -1;        // slices where the spine is present
+  std::vector<SliceAxis> slices;      // one per working-grid slice
+  double canalStrength = 0;           // enclosed canal pixels of the best slab
+  bool valid(int k) const { return k >= kFirst && k <= kLast; }
+};
+
+// Finds the spinal canal as the soft-tissue tube enclosed by bone, slab by slab from the most
+// certain one outwards, then the vertebral bodies in front of it. Fails when no canal is seen.
+core::Result<SpineTrack> trackSpine(const Volume<float>& hu, const Volume<uint8_t>& tissue);
+
+// Re-opens the canal in the hole-filled tissue mask: soft tissue within the tracked canal circle.
+void carveCanal(const Volume<float>& hu, const SpineTrack& track, float boneHu, Volume<uint8_t>& tissue);
+
+}  // namespace trocar::segment::detail

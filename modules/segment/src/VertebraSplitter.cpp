@@ -1,0 +1,96 @@
+#include "VertebraSplitter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+
+namespace trocar::segment::detail {
+
+namespace {
+constexpr double kBodyHalfWidthMm = 32;   // body zone: lateral half-axis
+constexpr double kBodyHalfDepthMm = 25;   // body zone: antero-posterior half-axis
+constexpr double kSeedRadiusMm = 12;      // body cores that seed the path search
+constexpr double kLateralLimitMm = 60;    // transverse processes end here; ribs and pelvis beyond
+constexpr double kMaxPathCost = 220;
+
+int segmentOf(const std::vector<DiscPlane>& discs, const core::Vec3& p) {
+  int s = 1;
+  for (const auto& d : discs)
+    if (d.signedDistance(p) > 0) ++s;
+  return s;
+}
+
+// Extra cost of walking through a voxel: cortex is cheap, partial-volume joint spaces dear.
+float densityWeight(float hu) { return 1.f + 3.f * std::clamp((450.f - hu) / 300.f, 0.f, 1.f); }
+}  // namespace
+
+SplitResult splitVertebrae(const Volume<float>& hu, const Volume<uint8_t>& tissue, const SpineTrack& track,
+                           const std::vector<DiscPlane>& discs) {
+  const Grid& g = hu.grid;
+  SplitResult out{Volume<uint8_t>(g, 0), int(discs.size()) + 1};
+  Volume<uint8_t> zoneLabel(g, 0);  // plane segment for body-zone voxels
+  std::vector<float> cost(g.size(), std::numeric_limits<float>::infinity());
+  using Item = std::pair<float, size_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+
+  const int kMargin = int(std::lround(20 / g.spacingMm));
+  const int k0 = std::max(0, track.kFirst - kMargin), k1 = std::min(g.nz - 1, track.kLast + kMargin);
+  for (int k = k0; k <= k1; ++k) {
+    const SliceAxis& a = track.slices[std::clamp(k, track.kFirst, track.kLast)];
+    for (int j = 0; j < g.ny; ++j) {
+      const double y = g.yMm(j);
+      for (int i = 0; i < g.nx; ++i) {
+        const size_t idx = g.index(i, j, k);
+        if (!tissue.v[idx]) continue;
+        const double x = g.xMm(i);
+        if (std::abs(x - a.canalXMm) > kLateralLimitMm) continue;
+        // The body zone: in front of the canal wall, inside an ellipse around the body centre
+        // (wide enough for the biggest lumbar body, tight enough to leave the aorta out).
+        const double ex = (x - a.bodyXMm) / kBodyHalfWidthMm, ey = (y - a.bodyYMm) / kBodyHalfDepthMm;
+        const bool bodyZone = y <= a.wallYMm + 1.5 && ex * ex + ey * ey <= 1;
+        if (!bodyZone) continue;
+        const core::Vec3 p = g.point(i, j, k);
+        const int s = segmentOf(discs, p);
+        zoneLabel.v[idx] = uint8_t(s);
+        if (std::hypot(x - a.bodyXMm, y - a.bodyYMm) <= kSeedRadiusMm) {
+          out.segments.v[idx] = uint8_t(s);
+          cost[idx] = 0;
+          queue.push({0.f, idx});
+        }
+      }
+    }
+  }
+
+  const int off[26][3] = {{-1, 0, 0}, {1, 0, 0},   {0, -1, 0},  {0, 1, 0},   {0, 0, -1},  {0, 0, 1},  {-1, -1, 0},
+                          {-1, 1, 0}, {1, -1, 0},  {1, 1, 0},   {-1, 0, -1}, {-1, 0, 1},  {1, 0, -1}, {1, 0, 1},
+                          {0, -1, -1}, {0, -1, 1}, {0, 1, -1},  {0, 1, 1},   {-1, -1, -1}, {-1, -1, 1}, {-1, 1, -1},
+                          {-1, 1, 1}, {1, -1, -1}, {1, -1, 1},  {1, 1, -1},  {1, 1, 1}};
+  float stepLen[26];
+  for (int n = 0; n < 26; ++n)
+    stepLen[n] = float(g.spacingMm * std::sqrt(double(off[n][0] * off[n][0] + off[n][1] * off[n][1] + off[n][2] * off[n][2])));
+  while (!queue.empty()) {
+    const auto [c, idx] = queue.top();
+    queue.pop();
+    if (c > cost[idx]) continue;
+    const int i = int(idx % g.nx), j = int((idx / g.nx) % g.ny), k = int(idx / (size_t(g.nx) * g.ny));
+    const uint8_t label = out.segments.v[idx];
+    for (int n = 0; n < 26; ++n) {
+      const int x = i + off[n][0], y = j + off[n][1], z = k + off[n][2];
+      if (!g.inside(x, y, z)) continue;
+      const size_t q = g.index(x, y, z);
+      if (!tissue.v[q]) continue;
+      if (zoneLabel.v[q] && zoneLabel.v[q] != label) continue;
+      const SliceAxis& a = track.slices[std::clamp(z, track.kFirst, track.kLast)];
+      if (std::abs(g.xMm(x) - a.canalXMm) > kLateralLimitMm) continue;
+      const float nc = c + stepLen[n] * densityWeight(hu.v[q]);
+      if (nc >= cost[q] || nc > kMaxPathCost) continue;
+      cost[q] = nc;
+      out.segments.v[q] = label;
+      queue.push({nc, q});
+    }
+  }
+  return out;
+}
+
+}  // namespace trocar::segment::detail

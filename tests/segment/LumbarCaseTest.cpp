@@ -1,0 +1,85 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "SegmentEval.h"
+#include "trocar/image/VolumeIO.h"
+#include "trocar/segment/AnatomyJson.h"
+#include "trocar/segment/Levels.h"
+#include "trocar/segment/SegmentSpine.h"
+#include "trocar/testsupport/TestData.h"
+
+using namespace trocar;
+
+namespace {
+const char* kCt = "totalseg/example_ct.nii.gz";
+const char* kRef = "totalseg/example_ct_labels/totalseg.nii.gz";
+const char* kReport = "totalseg/example_ct_labels/spine_report.json";
+
+// TotalSegmentator's numbering in the reference -> VerSe.
+const std::map<int, int> kRefToVerse = {{27, 24}, {28, 23}, {29, 22}, {30, 21}, {31, 20}, {32, 19}};
+
+// One segmentation shared by the tests of this file: it is the expensive part.
+const segment::SpineAnatomy& lumbar() {
+  static const segment::SpineAnatomy anatomy = [] {
+    auto volume = image::readVolume(testsupport::sharedFile(kCt));
+    if (!volume) throw std::runtime_error(volume.error().message());
+    auto result = segment::segmentSpine(volume.value());
+    if (!result) throw std::runtime_error(result.error().message());
+    return std::move(result).value();
+  }();
+  return anatomy;
+}
+}  // namespace
+
+TEST(LumbarCase, NamesT12ToL5AndTheSacrum) {
+  TROCAR_REQUIRE_SHARED(kCt);
+  const auto& a = lumbar();
+  for (const auto& v : a.vertebrae)
+    std::printf("%s label %d partial %d ribs %d vol %.1f mL centroid %.1f %.1f %.1f\n", v.name.c_str(), v.label,
+                v.partial, v.hasRibs, v.vertebraVolumeMl, v.centroidMm.x, v.centroidMm.y, v.centroidMm.z);
+  std::printf("confidence %.2f: %s\n", a.levelConfidence, a.levelReasoning.c_str());
+  for (int level : {19, 20, 21, 22, 23, 24}) EXPECT_NE(a.find(level), nullptr) << segment::levelName(level);
+  EXPECT_NE(a.find(segment::verse::kSacrum), nullptr);
+  // Superior to inferior, consecutive.
+  for (size_t i = 1; i < a.vertebrae.size(); ++i)
+    EXPECT_GT(a.vertebrae[i - 1].centroidMm.z, a.vertebrae[i].centroidMm.z);
+  EXPECT_GE(a.levelConfidence, 0.5);
+  const auto out = testsupport::scratchDir("segment-lumbar");
+  ASSERT_TRUE(image::writeLabels(a.levels.GetPointer(), out / "levels.nii.gz").ok());
+  ASSERT_TRUE(image::writeLabels(a.parts.GetPointer(), out / "parts.nii.gz").ok());
+  ASSERT_TRUE(segment::writeAnatomyJson(a, out / "anatomy.json").ok());
+}
+
+TEST(LumbarCase, DiceOfEachLumbarLevelAgainstTheReferenceIsAtLeast085) {
+  TROCAR_REQUIRE_SHARED(kRef);
+  const auto& a = lumbar();
+  auto ref = image::readLabels(testsupport::sharedFile(kRef));
+  ASSERT_TRUE(ref.ok()) << ref.error().message();
+  const auto dice = segment::test::dicePerLevel(*a.levels, *ref.value(), kRefToVerse);
+  for (const auto& [level, d] : dice) std::printf("Dice %s %.3f\n", segment::levelName(level).c_str(), d);
+  for (int level = 20; level <= 24; ++level) EXPECT_GE(dice.at(level), 0.85) << segment::levelName(level);
+  // T12 is cut by the top of the field: found, but not held to the same overlap.
+  EXPECT_GE(dice.at(19), 0.5);
+}
+
+TEST(LumbarCase, BodyHeightsWithin3mmOfTheSpineReport) {
+  TROCAR_REQUIRE_SHARED(kReport);
+  const auto& a = lumbar();
+  std::ifstream in(testsupport::sharedFile(kReport));
+  const auto report = nlohmann::json::parse(in)["results"];
+  for (int level = 20; level <= 24; ++level) {
+    const auto* v = a.find(level);
+    ASSERT_NE(v, nullptr);
+    const std::string key = "vertebrae_" + segment::levelName(level) + "_height_";
+    const double ha = report[key + "anterior_mm"], hm = report[key + "middle_mm"], hp = report[key + "posterior_mm"];
+    std::printf("%s heights a/m/p %.1f %.1f %.1f (report %.1f %.1f %.1f) body %.1f mL core %.0f HU\n",
+                v->name.c_str(), v->anteriorHeightMm, v->middleHeightMm, v->posteriorHeightMm, ha, hm, hp,
+                v->bodyVolumeMl, v->cancellousMeanHu);
+    EXPECT_NEAR(v->anteriorHeightMm, ha, 3.0) << v->name;
+    EXPECT_NEAR(v->middleHeightMm, hm, 3.0) << v->name;
+    EXPECT_NEAR(v->posteriorHeightMm, hp, 3.0) << v->name;
+  }
+}
