@@ -6,11 +6,13 @@ namespace trocar::segment::detail {
 
 struct BoneThresholds {
   float boneHu = 150;          // cortex and healthy cancellous bone
-  float marrowHu = 105;        // smoothed density of cancellous bone (discs ~80, muscle ~50)
+  float marrowHu = 120;        // cancellous bone at its densest
+  float lowFillMinMeanHu = 40; // marrow enclosed in two planes may be this thin (osteoporosis)
   float fillMinMeanHu = 90;    // an enclosed hole this dense is marrow (the canal is CSF and fat)
   double fillMaxAreaMm2 = 2000;
   double alwaysFillAreaMm2 = 40;  // tiny holes are noise whatever their density
   float metalHu = 2500;
+  float edgeHu = 100;          // on the input grid, a label's border voxel is kept above this
 };
 
 // Vertebral tissue: bone above the threshold plus the marrow it encloses in each axial slice,

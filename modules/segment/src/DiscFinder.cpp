@@ -10,7 +10,7 @@ namespace {
 
 constexpr int kEndMarginMm = 8;         // line samples are 1 mm apart
 constexpr double kMinGapFraction = 0.6;
-constexpr double kMinDiscDepth = 0.5;  // drop of the density profile from the bodies either side
+constexpr double kMinDiscDepth = 0.6;  // drop of the density profile from the bodies either side
 
 void basis(const core::Vec3& n, core::Vec3& u, core::Vec3& w) {
   const core::Vec3 ref = std::abs(n.x) < 0.9 ? core::Vec3{1, 0, 0} : core::Vec3{0, 1, 0};
@@ -80,7 +80,7 @@ std::vector<DiscPlane> findDiscs(const Volume<float>& hu, const Volume<uint8_t>&
     double s = 0;
     int c = 0;
     for (int t = std::max(0, i - 1); t <= std::min(n - 1, i + 1); ++t, ++c)
-      s += std::min(line[t].tissueFraction, std::clamp((line[t].meanHu - 60) / 60, 0.0, 1.0));
+      s += line[t].tissueFraction;
     f[i] = s / c;
   }
   // Local minima with enough prominence on both sides within 25 mm.

@@ -124,7 +124,7 @@ core::Result<SpineAnatomy> segmentSpine(const image::CtVolume& volume, const Seg
   anatomy.vertebrae = detail::measureAnatomy(hu, tissue, track, discs, split, parts, features, naming.verseOfSegment,
                                              anatomy.warnings);
   progress.report(0.9, "label maps");
-  const auto maps = detail::mapToInput(*volume.hu, split.segments, naming.verseOfSegment, parts, thresholds.boneHu);
+  const auto maps = detail::mapToInput(*volume.hu, split.segments, naming.verseOfSegment, parts, thresholds.edgeHu);
   anatomy.levels = maps.levels;
   anatomy.parts = maps.parts;
   progress.report(1.0, "done");

@@ -13,6 +13,7 @@ constexpr double kBodyHalfDepthMm = 25;   // body zone: antero-posterior half-ax
 constexpr double kSeedRadiusMm = 12;      // body cores that seed the path search
 constexpr double kLateralLimitMm = 60;    // transverse processes end here; ribs and pelvis beyond
 constexpr double kMaxPathCost = 220;
+constexpr float kMarrowMinHu = 20;        // fatty marrow still denser than fat
 
 int segmentOf(const std::vector<DiscPlane>& discs, const core::Vec3& p) {
   int s = 1;
@@ -23,6 +24,62 @@ int segmentOf(const std::vector<DiscPlane>& discs, const core::Vec3& p) {
 
 // Extra cost of walking through a voxel: cortex is cheap, partial-volume joint spaces dear.
 float densityWeight(float hu) { return 1.f + 3.f * std::clamp((450.f - hu) / 300.f, 0.f, 1.f); }
+// Cross product sign of (b - a) x (c - a).
+long turn(const std::pair<int, int>& a, const std::pair<int, int>& b, const std::pair<int, int>& c) {
+  return long(b.first - a.first) * (c.second - a.second) - long(b.second - a.second) * (c.first - a.first);
+}
+
+// A body's cross-section is convex apart from the canal notch, and its marrow can be as thin as
+// soft tissue: fill the convex hull of each body slice in front of the canal wall.
+void fillBodies(const Volume<float>& hu, const SpineTrack& track, const Volume<uint8_t>& zoneLabel,
+                Volume<uint8_t>& segments) {
+  const Grid& g = hu.grid;
+  std::vector<std::pair<int, int>> pts, hull;
+  for (int k = track.kFirst; k <= track.kLast; ++k) {
+    const SliceAxis& a = track.slices[k];
+    for (int label = 1; label < 255; ++label) {
+      pts.clear();
+      for (int j = 0; j < g.ny; ++j)
+        for (int i = 0; i < g.nx; ++i) {
+          const size_t idx = g.index(i, j, k);
+          if (segments.v[idx] == label && zoneLabel.v[idx] == label) pts.emplace_back(i, j);
+        }
+      if (pts.empty() && label > 64) break;
+      if (pts.size() < 12) continue;
+      std::sort(pts.begin(), pts.end());
+      hull.assign(2 * pts.size(), {0, 0});
+      size_t h = 0;
+      for (size_t p = 0; p < pts.size(); ++p) {
+        while (h >= 2 && turn(hull[h - 2], hull[h - 1], pts[p]) <= 0) --h;
+        hull[h++] = pts[p];
+      }
+      for (size_t p = pts.size() - 1, lower = h + 1; p-- > 0;) {
+        while (h >= lower && turn(hull[h - 2], hull[h - 1], pts[p]) <= 0) --h;
+        hull[h++] = pts[p];
+      }
+      hull.resize(h - 1);
+      int i0 = g.nx, i1 = -1, j0 = g.ny, j1 = -1;
+      for (const auto& [x, y] : hull) {
+        i0 = std::min(i0, x);
+        i1 = std::max(i1, x);
+        j0 = std::min(j0, y);
+        j1 = std::max(j1, y);
+      }
+      for (int j = j0; j <= j1; ++j) {
+        if (g.yMm(j) > a.wallYMm + 1.5) continue;
+        for (int i = i0; i <= i1; ++i) {
+          const size_t idx = g.index(i, j, k);
+          if (segments.v[idx] || hu.v[idx] < kMarrowMinHu) continue;
+          bool inside = true;
+          for (size_t e = 0; e < hull.size() && inside; ++e)
+            inside = turn(hull[e], hull[(e + 1) % hull.size()], {i, j}) >= 0;
+          if (inside) segments.v[idx] = uint8_t(label);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 SplitResult splitVertebrae(const Volume<float>& hu, const Volume<uint8_t>& tissue, const SpineTrack& track,
@@ -90,6 +147,7 @@ SplitResult splitVertebrae(const Volume<float>& hu, const Volume<uint8_t>& tissu
       queue.push({nc, q});
     }
   }
+  fillBodies(hu, track, zoneLabel, out.segments);
   return out;
 }
 
