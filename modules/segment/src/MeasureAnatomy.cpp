@@ -100,7 +100,6 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
                                             const SplitResult& split, const Volume<uint8_t>& parts,
                                             const std::vector<SegmentFeatures>& features,
                                             const std::vector<int>& verseOfSegment, std::vector<std::string>& warnings) {
-  (void)tissue;
   const Grid& g = hu.grid;
   const double voxelMl = std::pow(g.spacingMm, 3) / 1000;
   std::vector<LevelVoxels> vox(split.segmentCount + 1);
@@ -157,6 +156,8 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
     local.reserve(vox[s].body.size());
     double apLo = 1e30, apHi = -1e30;
     for (size_t idx : vox[s].body) {
+      // Heights follow the bone itself: marrow filled in by shape may overrun into a tilted disc.
+      if (!tissue.v[idx]) continue;
       local.push_back(v.frame.toLocal(g.pointOf(idx)));
       if (std::abs(local.back().x) <= 3.0) {
         apLo = std::min(apLo, local.back().y);
