@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Print help for every subcommand");
   trocar::app::addInfoCommand(app);
   trocar::app::addConvertCommand(app);
+  trocar::app::addSegmentCommand(app);
   CLI11_PARSE(app, argc, argv);
   return trocar::app::exitCode();
 }

@@ -10,5 +10,6 @@ int& exitCode();
 
 void addInfoCommand(CLI::App& app);
 void addConvertCommand(CLI::App& app);
+void addSegmentCommand(CLI::App& app);
 
 }  // namespace trocar::app
