@@ -1,0 +1,86 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "SegmentEval.h"
+#include "trocar/phantom/Rasterize.h"
+#include "trocar/phantom/SpinePhantom.h"
+#include "trocar/segment/Levels.h"
+#include "trocar/segment/SegmentSpine.h"
+
+using namespace trocar;
+
+namespace {
+
+struct Case {
+  double spacingMm;
+  double rollDeg;  // rotation of the grid about the patient's long axis (a second orientation)
+};
+
+struct Outcome {
+  segment::SpineAnatomy anatomy;
+  phantom::PhantomImages truth;
+  phantom::SpinePhantom phantom;
+};
+
+Outcome run(const phantom::PhantomSpec& spec, const Case& c) {
+  phantom::SpinePhantom ph(spec);
+  phantom::Grid grid = phantom::gridAroundSpine(ph, {c.spacingMm, c.spacingMm, c.spacingMm});
+  if (c.rollDeg != 0) grid = grid.rotatedAboutCentre(phantom::rotationAbout({0, 0, 1}, c.rollDeg));
+  auto images = phantom::rasterize(ph, grid);
+  auto result = segment::segmentSpine(phantom::toCtVolume(images, ph));
+  if (!result) throw std::runtime_error(result.error().message());
+  return {std::move(result).value(), images, ph};
+}
+
+std::map<int, int> identityLevels(const phantom::SpinePhantom& ph) {
+  std::map<int, int> m;
+  for (const auto& l : ph.landmarks()) m[l.label] = l.label;
+  return m;
+}
+
+void checkPhantom(const Case& c) {
+  const Outcome o = run(phantom::PhantomSpec{}, c);
+  const auto dice = segment::test::dicePerLevel(*o.anatomy.levels, *o.truth.levels, identityLevels(o.phantom));
+  std::printf("confidence %.2f: %s\n", o.anatomy.levelConfidence, o.anatomy.levelReasoning.c_str());
+  for (const auto& truth : o.phantom.landmarks()) {
+    const double d = dice.at(truth.label);
+    std::printf("%s Dice %.3f\n", truth.name.c_str(), d);
+    EXPECT_GE(d, 0.95) << truth.name << " at " << c.spacingMm << " mm";
+    if (!truth.hasPedicles) continue;
+    const auto* v = o.anatomy.find(truth.label);
+    ASSERT_NE(v, nullptr) << truth.name << " not found";
+    for (const auto& [found, expected, side] :
+         {std::tuple{v->leftPedicle, truth.leftPedicle, "left"}, std::tuple{v->rightPedicle, truth.rightPedicle, "right"}}) {
+      ASSERT_TRUE(found.found) << truth.name << " " << side;
+      const double err = core::distance(found.isthmusCentreMm, expected.isthmusCentreMm);
+      std::printf("  %s %s isthmus error %.2f mm\n", truth.name.c_str(), side, err);
+      EXPECT_LE(err, 1.5) << truth.name << " " << side << " isthmus centre";
+    }
+  }
+}
+
+}  // namespace
+
+TEST(Phantom, LevelsAndPediclesAt15mm) { checkPhantom({1.5, 0}); }
+TEST(Phantom, LevelsAndPediclesAt15mmRolled) { checkPhantom({1.5, 25}); }
+TEST(Phantom, LevelsAndPediclesAt07mm) { checkPhantom({0.7, 0}); }
+TEST(Phantom, LevelsAndPediclesAt07mmRolled) { checkPhantom({0.7, 25}); }
+
+TEST(Phantom, GradesAWedgeFractureAndFlagsALyticLesion) {
+  phantom::PhantomSpec spec;
+  spec.fractures.push_back({22, 0.35});         // L3, Genant grade 2
+  spec.lesions.push_back({21, {0, 0, 0}, 8});   // L2, a central lytic lesion
+  const Outcome o = run(spec, {1.5, 0});
+  const auto* l3 = o.anatomy.find(22);
+  const auto* l2 = o.anatomy.find(21);
+  ASSERT_NE(l3, nullptr);
+  ASSERT_NE(l2, nullptr);
+  std::printf("L3 heights %.1f %.1f %.1f grade %d; L2 low-density regions %zu\n", l3->anteriorHeightMm,
+              l3->middleHeightMm, l3->posteriorHeightMm, l3->genantGrade, l2->lowDensityRegions.size());
+  EXPECT_GE(l3->genantGrade, 2);
+  EXPECT_FALSE(l2->lowDensityRegions.empty());
+  const auto* l4 = o.anatomy.find(23);
+  ASSERT_NE(l4, nullptr);
+  EXPECT_TRUE(l4->lowDensityRegions.empty());
+}
