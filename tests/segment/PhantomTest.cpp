@@ -50,11 +50,18 @@ void checkPhantom(const Case& c) {
     if (!truth.hasPedicles) continue;
     const auto* v = o.anatomy.find(truth.label);
     ASSERT_NE(v, nullptr) << truth.name << " not found";
+    {
+      const core::Vec3 dc = truth.frame.toLocal(v->canalCentreMm) - truth.frame.toLocal(truth.canalCentreMm);
+      std::printf("  canal centre offset lr %.1f ap %.1f si %.1f\n", dc.x, dc.y, dc.z);
+    }
     for (const auto& [found, expected, side] :
          {std::tuple{v->leftPedicle, truth.leftPedicle, "left"}, std::tuple{v->rightPedicle, truth.rightPedicle, "right"}}) {
       ASSERT_TRUE(found.found) << truth.name << " " << side;
       const double err = core::distance(found.isthmusCentreMm, expected.isthmusCentreMm);
-      std::printf("  %s %s isthmus error %.2f mm\n", truth.name.c_str(), side, err);
+      const core::Vec3 delta = truth.frame.toLocal(found.isthmusCentreMm) - truth.frame.toLocal(expected.isthmusCentreMm);
+      std::printf("  %s %s isthmus error %.2f mm (lr %.1f ap %.1f si %.1f), width %.1f/%.1f height %.1f/%.1f\n",
+                  truth.name.c_str(), side, err, delta.x, delta.y, delta.z, found.isthmusWidthMm, expected.isthmusWidthMm,
+                  found.isthmusHeightMm, expected.isthmusHeightMm);
       EXPECT_LE(err, 1.5) << truth.name << " " << side << " isthmus centre";
     }
   }

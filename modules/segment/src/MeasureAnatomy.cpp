@@ -13,7 +13,8 @@ namespace {
 constexpr float kMetalHu = 2500;
 constexpr double kCortexMm = 3;         // the cancellous core is the body eroded by this much
 constexpr double kLesionMinMl = 0.3;
-constexpr double kLowDensityHu = 100;   // cancellous mean below this: osteoporosis likely
+constexpr double kLowDensityHu = 100;
+constexpr double kPedicleRowFraction = 0.5;  // rows thinner than this are a process, not the pedicle   // cancellous mean below this: osteoporosis likely
 
 std::string fmt(const char* f, double a, double b = 0) {
   char buf[160];
@@ -36,7 +37,8 @@ double columnHeight(const std::vector<core::Vec3>& bodyLocal, double apMm, doubl
   return hi > lo ? hi - lo : 0;
 }
 
-PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, const VertebraFrame& f) {
+PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, const VertebraFrame& f,
+                              double canalApMm) {
   PedicleAnatomy p;
   if (voxels.size() < 8) return p;
   // Cross-sections across the anterior axis, 1 voxel thick.
@@ -61,11 +63,10 @@ PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, 
     zLo[b] = std::min(zLo[b], q.z);
     zHi[b] = std::max(zHi[b], q.z);
   }
-  // The narrowest section, away from the cut ends of the pedicle region.
-  int best = -1;
-  for (int b = n > 2 ? 1 : 0; b < (n > 2 ? n - 1 : n); ++b)
-    if (count[b] > 0 && (best < 0 || count[b] < count[best])) best = b;
-  if (best < 0) return p;
+  // The isthmus: the section beside the canal centre, where the pedicle is narrowest between
+  // its flare into the body and into the lamina.
+  const int best = std::clamp(int((canalApMm - apLo) / step), 0, n - 1);
+  if (count[best] == 0) return p;
   p.found = true;
   const core::Vec3 c = sum[best] / double(count[best]);
   p.isthmusCentreMm = f.toWorld(c);
@@ -180,8 +181,26 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
       v.superiorEndplateCentreMm = v.frame.toWorld({0, yMid, zHi});
       v.inferiorEndplateCentreMm = v.frame.toWorld({0, yMid, zLo});
     }
-    v.leftPedicle = measurePedicle(vox[s].left, g, v.frame);
-    v.rightPedicle = measurePedicle(vox[s].right, g, v.frame);
+    // The canal centre at pedicle height: the tracked canal in the slice of the pedicles' centroid.
+    double canalAp = v.frame.toLocal(v.canalCentreMm).y;
+    if (!vox[s].left.empty() || !vox[s].right.empty()) {
+      core::Vec3 pc;
+      for (size_t idx : vox[s].left) pc += g.pointOf(idx);
+      for (size_t idx : vox[s].right) pc += g.pointOf(idx);
+      pc = pc / double(vox[s].left.size() + vox[s].right.size());
+      const int kp = std::clamp(int(std::lround((pc.z - g.originMm.z) / g.spacingMm)), track.kFirst, track.kLast);
+      double cx = track.slices[kp].canalXMm, cy = track.slices[kp].canalYMm, cr = 0;
+      // The tracked centre leans forward; at the pedicles the canal is closed and can be flooded.
+      for (int dk : {0, 1, -1, 2, -2})
+        if (track.valid(kp + dk) &&
+            floodCanalSlice(hu, tissue, kp + dk, track.slices[kp].canalXMm, track.slices[kp].canalYMm, cx, cy, cr))
+          break;
+      canalAp = v.frame.toLocal({cx, cy, pc.z}).y;
+      v.canalCentreMm = {cx, cy, pc.z};
+      if (cr > 0) v.canalAreaMm2 = 3.14159265 * cr * cr;
+    }
+    v.leftPedicle = measurePedicle(vox[s].left, g, v.frame, canalAp);
+    v.rightPedicle = measurePedicle(vox[s].right, g, v.frame, canalAp);
 
     // Cancellous core: body voxels with body all round within kCortexMm.
     const int r = std::max(1, int(std::lround(kCortexMm / g.spacingMm)));

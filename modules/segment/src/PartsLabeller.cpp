@@ -1,5 +1,6 @@
 #include "PartsLabeller.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "trocar/segment/SpineAnatomy.h"
@@ -8,6 +9,7 @@ namespace trocar::segment::detail {
 
 namespace {
 constexpr double kPedicleLateralReachMm = 14;  // beyond the canal edge, transverse processes begin
+constexpr double kPedicleBackFraction = 0.45;   // of the canal radius behind its centre: laminae begin
 }
 
 Volume<uint8_t> labelParts(const Volume<float>& hu, const Volume<uint8_t>& tissue, const SpineTrack& track,
@@ -15,8 +17,10 @@ Volume<uint8_t> labelParts(const Volume<float>& hu, const Volume<uint8_t>& tissu
   (void)discs;
   const Grid& g = hu.grid;
   Volume<uint8_t> parts(g, 0);
-  for (int k = track.kFirst; k <= track.kLast; ++k) {
-    const SliceAxis& a = track.slices[k];
+  for (int k = 0; k < g.nz; ++k) {
+    // Beyond the tracked stretch (the top and bottom vertebra) the nearest tracked slice stands in.
+    const SliceAxis& a = track.slices[std::clamp(k, track.kFirst, track.kLast)];
+    const bool tracked = track.valid(k);
     const double r = a.canalRadiusMm;
     for (int j = 0; j < g.ny; ++j) {
       const double y = g.yMm(j);
@@ -25,14 +29,14 @@ Volume<uint8_t> labelParts(const Volume<float>& hu, const Volume<uint8_t>& tissu
         const double x = g.xMm(i), dx = x - a.canalXMm;
         if (!split.segments.v[idx]) {
           // Canal: soft tissue inside the tracked canal circle.
-          if (!tissue.v[idx] && hu.v[idx] < 150 && std::hypot(dx, y - a.canalYMm) <= r)
+          if (tracked && !tissue.v[idx] && hu.v[idx] < 150 && std::hypot(dx, y - a.canalYMm) <= r)
             parts.v[idx] = uint8_t(Part::kCanal);
           continue;
         }
         Part p = Part::kPosteriorElements;
         if (y <= a.wallYMm + 1.5) {
           p = Part::kBody;
-        } else if (y <= a.canalYMm + 0.2 * r && std::abs(dx) >= 0.5 * r &&
+        } else if (y <= a.canalYMm + kPedicleBackFraction * r && std::abs(dx) >= 0.5 * r &&
                    std::abs(dx) <= r + kPedicleLateralReachMm) {
           p = dx > 0 ? Part::kLeftPedicle : Part::kRightPedicle;  // +x is patient left in LPS
         }

@@ -17,6 +17,7 @@ constexpr double kSlabMm = 30;
 constexpr float kBoneHu = 150;
 constexpr double kMaxCanalAreaMm2 = 500;
 constexpr double kMidlinePriorMm = 45;
+constexpr double kFloodCapMm = 18;     // wider than any adult canal's half-width
 constexpr double kBodyNearMm = 16;     // from any canal pixel to the posterior body wall
 constexpr double kBodyMinDepthMm = 18; // a vertebral body is deeper than the pelvic or rib bone
 constexpr double kLinkRadiusMm = 20;  // how far the canal may move between neighbouring slabs
@@ -388,6 +389,44 @@ void carveCanal(const Volume<float>& hu, const SpineTrack& track, float boneHu, 
         if (std::hypot(g.xMm(i) - a.canalXMm, g.yMm(j) - a.canalYMm) <= r && hu(i, j, k) < boneHu)
           tissue(i, j, k) = 0;
   }
+}
+
+bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int k, double x0, double y0,
+                     double& x, double& y, double& r) {
+  const Grid& g = hu.grid;
+  const int i0 = int(std::lround((x0 - g.originMm.x) / g.spacingMm));
+  const int j0 = int(std::lround((y0 - g.originMm.y) / g.spacingMm));
+  if (!g.inside(i0, j0, k)) return false;
+  auto open = [&](int i, int j) { return !tissue(i, j, k) && hu(i, j, k) < kBoneHu; };
+  if (!open(i0, j0)) return false;
+  const double cap = kFloodCapMm / g.spacingMm;
+  std::vector<uint8_t> seen(size_t(g.nx) * g.ny, 0);
+  std::vector<std::pair<int, int>> stack{{i0, j0}};
+  seen[size_t(j0) * g.nx + i0] = 1;
+  size_t count = 0, atCap = 0;
+  double sx = 0, sy = 0;
+  while (!stack.empty()) {
+    const auto [i, j] = stack.back();
+    stack.pop_back();
+    ++count;
+    sx += g.xMm(i);
+    sy += g.yMm(j);
+    const std::pair<int, int> nb[4] = {{i - 1, j}, {i + 1, j}, {i, j - 1}, {i, j + 1}};
+    for (const auto& [a, b] : nb) {
+      if (!g.inside(a, b, k) || seen[size_t(b) * g.nx + a] || !open(a, b)) continue;
+      if (std::hypot(a - i0, b - j0) > cap) {
+        ++atCap;
+        continue;
+      }
+      seen[size_t(b) * g.nx + a] = 1;
+      stack.push_back({a, b});
+    }
+  }
+  if (atCap > 0) return false;  // not closed by bone in this slice
+  x = sx / count;
+  y = sy / count;
+  r = std::sqrt(count * g.spacingMm * g.spacingMm / std::numbers::pi);
+  return r >= 3;
 }
 
 }  // namespace trocar::segment::detail

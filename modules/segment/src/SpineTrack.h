@@ -30,4 +30,9 @@ core::Result<SpineTrack> trackSpine(const Volume<float>& hu, const Volume<uint8_
 // Re-opens the canal in the hole-filled tissue mask: soft tissue within the tracked canal circle.
 void carveCanal(const Volume<float>& hu, const SpineTrack& track, float boneHu, Volume<uint8_t>& tissue);
 
+// The canal in one axial slice where bone closes it all round (at the pedicles): flooded from
+// (x0, y0); false when the flood escapes (foramina, disc levels).
+bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int k, double x0, double y0,
+                     double& x, double& y, double& r);
+
 }  // namespace trocar::segment::detail
