@@ -8,9 +8,13 @@ namespace trocar::segment::detail {
 
 namespace {
 
-constexpr int kEndMarginMm = 8;         // line samples are 1 mm apart
+constexpr int kEndMarginMm = 3;         // line samples are 1 mm apart
 constexpr double kMinGapFraction = 0.6;
-constexpr double kMinDiscDepth = 0.6;  // drop of the density profile from the bodies either side
+constexpr double kMinDiscDepth = 0.6;  // drop of the tissue profile from the bodies either side
+constexpr double kMinWeakDiscDepth = 0.25;
+constexpr double kMaxDiscFraction = 0.75;
+constexpr double kMaxDiscHu = 95;       // mean HU across a disc (bodies are denser, even osteoporotic ones ~100)
+constexpr double kMinDiscHuDrop = 40;   // below the denser of the two neighbouring bodies' peaks
 
 void basis(const core::Vec3& n, core::Vec3& u, core::Vec3& w) {
   const core::Vec3 ref = std::abs(n.x) < 0.9 ? core::Vec3{1, 0, 0} : core::Vec3{0, 1, 0};
@@ -91,12 +95,20 @@ std::vector<DiscPlane> findDiscs(const Volume<float>& hu, const Volume<uint8_t>&
   std::vector<Candidate> cands;
   const int reach = 25;
   for (int i = 1; i + 1 < n; ++i) {
-    if (f[i] > f[i - 1] || f[i] > f[i + 1] || f[i] > 0.6) continue;
+    if (f[i] > f[i - 1] || f[i] > f[i + 1] || f[i] > kMaxDiscFraction) continue;
     double left = 0, right = 0;
     for (int t = std::max(0, i - reach); t < i; ++t) left = std::max(left, f[t]);
     for (int t = i + 1; t <= std::min(n - 1, i + reach); ++t) right = std::max(right, f[t]);
     const double depth = std::min(left, right) - f[i];
-    if (depth >= kMinDiscDepth) cands.push_back({i, depth});
+    // HU drop over the same reach: a disc is clearly less dense than the bodies either side.
+    double leftHu = -1e9, rightHu = -1e9;
+    for (int t = std::max(0, i - reach); t < i; ++t) leftHu = std::max(leftHu, line[t].meanHu);
+    for (int t = i + 1; t <= std::min(n - 1, i + reach); ++t) rightHu = std::max(rightHu, line[t].meanHu);
+    const double huDrop = std::min(leftHu, rightHu) - line[i].meanHu;
+    // A disc drops the tissue profile clearly, or a little but with the density of disc.
+    const bool clear = depth >= kMinDiscDepth;
+    const bool discLike = depth >= kMinWeakDiscDepth && line[i].meanHu <= kMaxDiscHu;
+    if ((clear || discLike) && huDrop >= kMinDiscHuDrop) cands.push_back({i, depth});
   }
   // Plateaus give several minima: keep the deepest within 10 mm, then the middle of the plateau.
   std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.depth > b.depth; });

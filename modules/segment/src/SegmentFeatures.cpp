@@ -9,6 +9,8 @@ namespace {
 
 constexpr double kAlaMinHalfWidthMm = 40;  // L5 bodies are ~25 mm half-wide; sacral alae reach the SI joints
 constexpr double kRibMinLateralMm = 70;
+constexpr double kRibMaxVolumeMl = 1500;   // a rib cage joined by calcified cartilage is still ribs
+constexpr int kContactGrowVoxels = 2;
 
 // Half-width of the bone contiguous with the body, in front of the canal, in the slices just
 // below the lowest disc: the sacral alae make it wide, a lumbar body does not.
@@ -50,6 +52,26 @@ double alaHalfWidth(const Volume<uint8_t>& tissue, const SpineTrack& track, cons
 void findRibs(const Volume<uint8_t>& tissue, const SpineTrack& track, const SplitResult& split,
               std::vector<SegmentFeatures>& features, int sacrumSegment) {
   const Grid& g = tissue.grid;
+  // Ribs articulate through joints that can leave a gap: count contacts with each vertebra grown
+  // by a few millimetres into the unlabelled space.
+  Volume<uint8_t> near = split.segments;
+  for (int pass = 0; pass < kContactGrowVoxels; ++pass) {
+    Volume<uint8_t> grown = near;
+    for (int k = 1; k + 1 < g.nz; ++k)
+      for (int j = 1; j + 1 < g.ny; ++j)
+        for (int i = 1; i + 1 < g.nx; ++i) {
+          const size_t idx = g.index(i, j, k);
+          if (near.v[idx]) continue;
+          const size_t nb[6] = {idx - 1, idx + 1, idx - g.nx, idx + g.nx, idx - size_t(g.nx) * g.ny,
+                                idx + size_t(g.nx) * g.ny};
+          for (size_t q : nb)
+            if (near.v[q]) {
+              grown.v[idx] = near.v[q];
+              break;
+            }
+        }
+    near = std::move(grown);
+  }
   std::vector<int> comp(g.size(), 0);
   std::vector<size_t> stack;
   int id = 0;
@@ -78,18 +100,20 @@ void findRibs(const Volume<uint8_t>& tissue, const SpineTrack& track, const Spli
                 if (!g.inside(xx, yy, zz) || zz < kLo || zz > kHi) continue;
                 const size_t q = g.index(xx, yy, zz);
                 if (!tissue.v[q]) continue;
-                if (const uint8_t s = split.segments.v[q]) {
-                  if (s < contacts.size()) ++contacts[s];
-                } else if (!comp[q]) {
+                if (split.segments.v[q]) continue;
+                if (const uint8_t s = near.v[q]; s && s < contacts.size()) ++contacts[s];
+                if (!comp[q]) {
                   comp[q] = id;
                   stack.push_back(q);
                 }
               }
         }
         const double volumeMl = count * std::pow(g.spacingMm, 3) / 1000;
-        if (maxLat < kRibMinLateralMm || volumeMl > 150 || volumeMl < 0.5) continue;
+        if (maxLat < kRibMinLateralMm || volumeMl > kRibMaxVolumeMl || volumeMl < 0.5) continue;
+        // Bone touching the sacrum is pelvis, not rib.
+        if (sacrumSegment > 0 && contacts[sacrumSegment] > 0) continue;
         const auto best = std::max_element(contacts.begin(), contacts.end()) - contacts.begin();
-        if (contacts[best] < 3 || int(best) == sacrumSegment) continue;
+        if (contacts[best] < 3) continue;
         features[best].ribs = true;
         ++features[best].ribCount;
       }

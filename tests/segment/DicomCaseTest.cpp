@@ -1,0 +1,43 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "SegmentEval.h"
+#include "trocar/dicom/SeriesLoader.h"
+#include "trocar/image/VolumeIO.h"
+#include "trocar/segment/Levels.h"
+#include "trocar/segment/SegmentSpine.h"
+#include "trocar/testsupport/TestData.h"
+
+using namespace trocar;
+
+namespace {
+const char* kSeries = "totalseg/example_ct_dicom";
+const char* kRef = "totalseg/example_seg_dicom.nii.gz";
+}  // namespace
+
+// 20 slices of 2 mm at T11-T12: T11 whole enough to find, T12 cut by the bottom of the field.
+TEST(DicomCase, FindsT11AndMarksT12Partial) {
+  TROCAR_REQUIRE_SHARED(kSeries);
+  TROCAR_REQUIRE_SHARED(kRef);
+  auto volume = dicom::loadDicom(testsupport::sharedFile(kSeries));
+  ASSERT_TRUE(volume.ok()) << volume.error().message();
+  auto result = segment::segmentSpine(volume.value());
+  ASSERT_TRUE(result.ok()) << result.error().message();
+  const auto& a = result.value();
+  for (const auto& v : a.vertebrae)
+    std::printf("%s partial %d ribs %d %.1f mL\n", v.name.c_str(), v.partial, v.hasRibs, v.vertebraVolumeMl);
+  std::printf("confidence %.2f: %s\n", a.levelConfidence, a.levelReasoning.c_str());
+  auto ref = image::readLabels(testsupport::sharedFile(kRef));
+  ASSERT_TRUE(ref.ok()) << ref.error().message();
+  // The reference is on the same 512x512x20 grid (TotalSegmentator: 32 = T12, 33 = T11).
+  ASSERT_EQ(ref.value()->GetLargestPossibleRegion().GetSize(), a.levels->GetLargestPossibleRegion().GetSize());
+  const auto dice = segment::test::dicePerLevel(*a.levels, *ref.value(), {{33, 18}, {32, 19}});
+  std::printf("Dice T11 %.3f T12 %.3f\n", dice.at(18), dice.at(19));
+  const auto* t11 = a.find(segment::verse::kT11);
+  ASSERT_NE(t11, nullptr);
+  EXPECT_GE(dice.at(18), 0.85);
+  const auto* t12 = a.find(segment::verse::kT12);
+  ASSERT_NE(t12, nullptr);
+  EXPECT_TRUE(t12->partial);
+}
