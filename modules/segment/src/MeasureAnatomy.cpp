@@ -14,6 +14,8 @@ constexpr float kMetalHu = 2500;
 constexpr double kCortexMm = 3;         // the cancellous core is the body eroded by this much
 constexpr double kLesionMinMl = 0.3;
 constexpr double kLowDensityHu = 100;
+constexpr double kEdgeSearchMm = 8;        // beyond the label's end, where the disc is looked for
+constexpr double kWallInsetFraction = 0.1; // heights are taken this far in from each wall
 constexpr double kPedicleRowFraction = 0.5;  // rows thinner than this are a process, not the pedicle   // cancellous mean below this: osteoporosis likely
 
 std::string fmt(const char* f, double a, double b = 0) {
@@ -26,15 +28,43 @@ struct LevelVoxels {
   std::vector<size_t> all, body, left, right;
 };
 
-// Height of the body along `si` in a thin column at local (lr ~ 0, ap = apMm).
-double columnHeight(const std::vector<core::Vec3>& bodyLocal, double apMm, double halfMm) {
+// Where the body ends along the column (0, apMm, t) of the frame: the half-maximum between the
+// endplate's density peak and the disc beyond it, searched around the label's own extent
+// [tLo, tHi]. Thresholded labels overrun thin endplates by partial volume; this does not.
+double endplateEdge(const Volume<float>& hu, const VertebraFrame& f, double apMm, double tFrom, double tLabel,
+                    double dir) {
+  const double step = 0.5;
+  const int n = int(std::abs(tLabel - tFrom) / step) + int(kEdgeSearchMm / step);
+  std::vector<double> prof(n);
+  for (int i = 0; i < n; ++i) prof[i] = sampleLinear(hu, f.toWorld({0, apMm, tFrom + dir * i * step}), -1024.f);
+  // The disc: the least dense point beyond the label's end.
+  const int iLabel = int(std::abs(tLabel - tFrom) / step);
+  int iDisc = std::min(n - 1, iLabel);
+  for (int i = std::max(0, iLabel - int(3 / step)); i < n; ++i)
+    if (prof[i] < prof[iDisc]) iDisc = i;
+  int iPeak = 0;
+  for (int i = 0; i < iDisc; ++i)
+    if (prof[i] >= prof[iPeak]) iPeak = i;
+  const double half = 0.5 * (prof[iPeak] + prof[iDisc]);
+  for (int i = iPeak; i < iDisc; ++i)
+    if (prof[i + 1] < half) {
+      const double frac = (prof[i] - half) / std::max(1e-6, prof[i] - prof[i + 1]);
+      return tFrom + dir * (i + frac) * step;
+    }
+  return tLabel;
+}
+
+double bodyHeight(const Volume<float>& hu, const VertebraFrame& f, const std::vector<core::Vec3>& bodyLocal,
+                  double apMm, double halfMm) {
   double lo = 1e30, hi = -1e30;
   for (const auto& q : bodyLocal)
     if (std::abs(q.x) <= 3.0 && std::abs(q.y - apMm) <= halfMm) {
       lo = std::min(lo, q.z);
       hi = std::max(hi, q.z);
     }
-  return hi > lo ? hi - lo : 0;
+  if (hi <= lo) return 0;
+  const double mid = 0.5 * (lo + hi);
+  return endplateEdge(hu, f, apMm, mid, hi, +1) - endplateEdge(hu, f, apMm, mid, lo, -1);
 }
 
 PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, const VertebraFrame& f,
@@ -167,10 +197,9 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
     }
     if (apHi > apLo) {
       const double depth = apHi - apLo, half = 0.75 * g.spacingMm;
-      // Heights are voxel-centre extents plus one voxel: the span the voxels cover.
-      v.anteriorHeightMm = columnHeight(local, apHi - 0.1 * depth, half) + g.spacingMm;
-      v.middleHeightMm = columnHeight(local, apLo + 0.5 * depth, half) + g.spacingMm;
-      v.posteriorHeightMm = columnHeight(local, apLo + 0.1 * depth, half) + g.spacingMm;
+      v.anteriorHeightMm = bodyHeight(hu, v.frame, local, apHi - kWallInsetFraction * depth, half);
+      v.middleHeightMm = bodyHeight(hu, v.frame, local, apLo + 0.5 * depth, half);
+      v.posteriorHeightMm = bodyHeight(hu, v.frame, local, apLo + kWallInsetFraction * depth, half);
       double zLo = 1e30, zHi = -1e30;
       for (const auto& q : local)
         if (std::abs(q.x) <= 3 && std::abs(q.y - (apLo + 0.5 * depth)) <= 3) {
