@@ -1,6 +1,7 @@
 #include "trocar/segment/SegmentSpine.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -64,23 +65,34 @@ core::Result<SpineAnatomy> segmentSpine(const image::CtVolume& volume, const Seg
     return core::Error{"", "the volume is too small to hold a vertebra"};
   const double spacing = std::clamp(options.workingSpacingMm, 0.5, 3.0);
 
+  const auto t0 = std::chrono::steady_clock::now();
+  const bool debug = std::getenv("TROCAR_SEGMENT_DEBUG") != nullptr;
+  auto lap = [&](const char* what) {
+    if (debug)
+      std::fprintf(stderr, "%-12s %.2f s\n", what,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  };
   progress.report(0.0, "resampling");
   const detail::Volume<float> hu = detail::resampleToWorkGrid(*volume.hu, spacing);
   if (progress.cancelled()) return cancelled();
+  lap("resample");
   progress.report(0.1, "bone");
   const detail::BoneThresholds thresholds;
   detail::Volume<uint8_t> tissue = detail::boneTissue(hu, thresholds);
   if (progress.cancelled()) return cancelled();
+  lap("bone");
   progress.report(0.2, "spinal canal");
   auto tracked = detail::trackSpine(hu, tissue);
   if (!tracked) return tracked.error();
   const detail::SpineTrack& track = tracked.value();
   detail::carveCanal(hu, track, thresholds.boneHu, tissue);
   if (progress.cancelled()) return cancelled();
+  lap("canal");
   progress.report(0.35, "discs");
   const auto line = detail::sampleCentreline(hu, tissue, track);
   const auto discs = detail::findDiscs(hu, tissue, line);
   if (progress.cancelled()) return cancelled();
+  lap("discs");
   progress.report(0.45, "vertebrae");
   const detail::SplitResult split = detail::splitVertebrae(hu, tissue, track, discs);
   const auto features = detail::describeSegments(hu, tissue, track, discs, split);
@@ -101,6 +113,7 @@ core::Result<SpineAnatomy> segmentSpine(const image::CtVolume& volume, const Seg
   }
   if (progress.cancelled()) return cancelled();
 
+  lap("split");
   progress.report(0.6, "levels");
   detail::NamingOverride user;
   user.shift = options.levelShift;
@@ -114,19 +127,23 @@ core::Result<SpineAnatomy> segmentSpine(const image::CtVolume& volume, const Seg
   if (std::all_of(naming.verseOfSegment.begin(), naming.verseOfSegment.end(), [](int v) { return v == 0; }))
     return core::Error{"", "no spine in the field of view: no vertebra could be separated"};
 
+  lap("naming");
   progress.report(0.7, "parts");
   const detail::Volume<uint8_t> parts = detail::labelParts(hu, tissue, track, discs, split);
   if (progress.cancelled()) return cancelled();
+  lap("parts");
   progress.report(0.8, "anatomy");
   SpineAnatomy anatomy;
   anatomy.levelConfidence = naming.confidence;
   anatomy.levelReasoning = naming.reasoning;
   anatomy.vertebrae = detail::measureAnatomy(hu, tissue, track, discs, split, parts, features, naming.verseOfSegment,
                                              anatomy.warnings);
+  lap("anatomy");
   progress.report(0.9, "label maps");
   const auto maps = detail::mapToInput(*volume.hu, split.segments, naming.verseOfSegment, parts, thresholds.edgeHu);
   anatomy.levels = maps.levels;
   anatomy.parts = maps.parts;
+  lap("labels");
   progress.report(1.0, "done");
   return anatomy;
 }
