@@ -337,6 +337,7 @@ core::Result<FileHeader> readFileHeader(const fs::path& file) {
   for (long f = 0; f < frames; ++f) {
     ImagePlane plane = base;
     plane.frame = static_cast<int>(f);
+    plane.framesInFile = static_cast<int>(frames);
     readGeometry(dataset, plane.frame, enhanced, plane, header.notes);
     readRescale(dataset, plane.frame, enhanced, plane);
     if (enhanced && plane.imageType.empty()) {

@@ -4,6 +4,10 @@
 #include <cmath>
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -25,74 +29,104 @@ bool isJ2kSyntax(const std::string& uid) {
          uid == "1.2.840.10008.1.2.4.92" || uid == "1.2.840.10008.1.2.4.93";    // JPEG 2000 Part 2
 }
 
-// Turns raw sample words into stored values, following Bits Stored / High Bit / Pixel
-// Representation, and repairs the common real-world mismatch where the values use more bits than
-// Bits Stored admits (e.g. -2000 padding written into 16 bits of a 12-bit image).
-void wordsToStoredValues(std::vector<int32_t>& words, const ImagePlane& plane, DecodeStats& stats) {
-  const unsigned allocated = plane.bitsAllocated;
-  if (allocated == 32) return;  // already full-width values, signed as stored
-  const unsigned stored = plane.bitsStored;
-  unsigned shift = plane.highBit + 1u >= stored ? plane.highBit + 1u - stored : 0u;
-  if (shift + stored > allocated) shift = 0;
-  const uint32_t fullMask = (1u << allocated) - 1u;
-  const uint32_t valueMask = (1u << stored) - 1u;
-  const uint32_t storedMask = valueMask << shift;
-  const bool isSigned = plane.pixelRepresentation == 1;
+// How the raw words of one frame are read as stored values. Real files often disagree with their
+// own Bits Stored / Pixel Representation (e.g. -2000 padding written into all 16 bits of a 12-bit
+// unsigned image), so the choice looks at the data.
+enum class Reading {
+  kStrict,        // within Bits Stored: mask and sign-extend as the header says
+  kFullSigned,    // values escape Bits Stored: the whole word, two's complement
+  kFullUnsigned,  // values escape Bits Stored: the whole word, unsigned
+};
 
+struct WordLayout {
+  unsigned allocated, stored, shift;
+  uint32_t fullMask, valueMask, storedMask;
+  bool isSigned;
+
+  explicit WordLayout(const ImagePlane& plane)
+      : allocated(plane.bitsAllocated >= 32 ? 32u : plane.bitsAllocated),
+        stored(std::min<unsigned>(plane.bitsStored, allocated)),
+        shift(plane.highBit + 1u >= stored ? plane.highBit + 1u - stored : 0u),
+        isSigned(plane.pixelRepresentation == 1) {
+    if (shift + stored > allocated) shift = 0;
+    fullMask = allocated >= 32 ? 0xFFFFFFFFu : (1u << allocated) - 1u;
+    valueMask = stored >= 32 ? 0xFFFFFFFFu : (1u << stored) - 1u;
+    storedMask = valueMask << shift;
+  }
+};
+
+template <typename Word>
+Reading chooseReading(const Word* words, size_t n, const WordLayout& layout, DecodeStats& stats) {
+  if (layout.allocated >= 32) return layout.isSigned ? Reading::kFullSigned : Reading::kFullUnsigned;
   uint32_t outside = 0;
-  for (int32_t w : words) outside |= static_cast<uint32_t>(w) & fullMask & ~storedMask;
-
-  if (outside == 0) {
-    const uint32_t signBit = 1u << (stored - 1);
-    for (int32_t& w : words) {
-      int32_t v = static_cast<int32_t>((static_cast<uint32_t>(w) >> shift) & valueMask);
-      if (isSigned && (v & signBit)) v -= static_cast<int32_t>(1u << stored);
-      w = v;
-    }
-    return;
-  }
-
-  // Values escape Bits Stored: read the full word. Unsigned data whose escaping words are all
-  // sign extensions of a Bits-Stored value was written signed; read it so.
+  for (size_t i = 0; i < n; ++i) outside |= static_cast<uint32_t>(words[i]) & layout.fullMask & ~layout.storedMask;
+  if (outside == 0) return Reading::kStrict;
   stats.bitsStoredIgnored = true;
-  bool signExtended = true;
-  const uint32_t upper = fullMask & ~((1u << (stored - 1)) - 1u);  // bits from the sign bit up
-  for (int32_t w : words) {
-    const uint32_t u = static_cast<uint32_t>(w) & fullMask;
-    if ((u & ~storedMask) != 0 && (u & upper) != upper) {
-      signExtended = false;
-      break;
-    }
+  if (layout.isSigned) return Reading::kFullSigned;
+  // Unsigned data whose escaping words are all sign extensions of a Bits-Stored value was
+  // written signed.
+  const uint32_t upper = layout.fullMask & ~((1u << (layout.stored - 1)) - 1u);  // sign bit and above
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t u = static_cast<uint32_t>(words[i]) & layout.fullMask;
+    if ((u & ~layout.storedMask) != 0 && (u & upper) != upper) return Reading::kFullUnsigned;
   }
-  const bool asSigned = isSigned || signExtended;
-  if (!isSigned && asSigned) stats.readAsSigned = true;
-  const int32_t range = static_cast<int32_t>(1u << allocated);
-  for (int32_t& w : words) {
-    int32_t v = static_cast<int32_t>(static_cast<uint32_t>(w) & fullMask);
-    if (asSigned && v >= range / 2) v -= range;
-    w = v;
-  }
+  stats.readAsSigned = true;
+  return Reading::kFullSigned;
 }
 
-void storedValuesToHu(const std::vector<int32_t>& values, const ImagePlane& plane, int16_t* hu, float* huFloat,
-                      DecodeStats& stats) {
-  const size_t n = values.size();
+int32_t storedValue(uint32_t word, const WordLayout& layout, Reading reading) {
+  if (reading == Reading::kStrict) {
+    int32_t v = static_cast<int32_t>((word >> layout.shift) & layout.valueMask);
+    if (layout.isSigned && layout.stored < 32 && (v & (1 << (layout.stored - 1)))) v -= static_cast<int32_t>(1u << layout.stored);
+    return v;
+  }
+  if (layout.allocated >= 32) return static_cast<int32_t>(word);
+  const int32_t v = static_cast<int32_t>(word);
+  const int32_t range = static_cast<int32_t>(1u << layout.allocated);
+  return reading == Reading::kFullSigned && v >= range / 2 ? v - range : v;
+}
+
+// Converts one frame of raw words to HU. `hu` may be the very buffer `words` points into (the
+// direct-read path): element i is read before it is written.
+template <typename Word>
+void wordsToHu(const Word* words, size_t n, const ImagePlane& plane, int16_t* hu, float* huFloat, DecodeStats& stats) {
+  const WordLayout layout(plane);
+  const Reading reading = chooseReading(words, n, layout, stats);
   const bool hasPadding = plane.paddingValue.has_value();
-  const uint32_t wordMask = plane.bitsAllocated >= 32 ? 0xFFFFFFFFu : (1u << plane.bitsAllocated) - 1u;
   // Compare padding on the raw word so it matches whether the value was read signed or not.
-  const uint32_t padWord = hasPadding ? static_cast<uint32_t>(*plane.paddingValue) & wordMask : 0;
+  const uint32_t padWord = hasPadding ? static_cast<uint32_t>(*plane.paddingValue) & layout.fullMask : 0;
   const double slope = plane.rescaleSlope, intercept = plane.rescaleIntercept;
   const bool integral = slope == 1.0 && intercept == std::floor(intercept) && std::abs(intercept) < 1e6;
   const int32_t offset = static_cast<int32_t>(intercept);
+
+  // The common CT case, kept free of branches so it vectorises: 16-bit words that need no
+  // masking, an integral intercept, no padding, no float copy.
+  const bool plainUnsigned = !layout.isSigned && reading == Reading::kStrict && layout.shift == 0;
+  const bool plainSigned = layout.isSigned && layout.allocated == 16 &&
+                           (reading == Reading::kFullSigned || (reading == Reading::kStrict && layout.stored == 16));
+  if (sizeof(Word) == 2 && integral && !hasPadding && huFloat == nullptr && (plainUnsigned || plainSigned)) {
+    size_t clamped = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const uint16_t w = static_cast<uint16_t>(words[i]);
+      const int32_t v = (plainSigned ? static_cast<int32_t>(static_cast<int16_t>(w)) : static_cast<int32_t>(w)) + offset;
+      const int32_t c = std::clamp(v, -32768, 32767);
+      clamped += c != v;
+      hu[i] = static_cast<int16_t>(c);
+    }
+    stats.clampedVoxels += clamped;
+    return;
+  }
+
   for (size_t i = 0; i < n; ++i) {
-    const int32_t v = values[i];
-    if (hasPadding && (static_cast<uint32_t>(v) & wordMask) == padWord) {
+    const uint32_t word = static_cast<uint32_t>(words[i]) & layout.fullMask;
+    if (hasPadding && word == padWord) {
       ++stats.paddingVoxels;
       hu[i] = kPaddingHu;
       if (huFloat) huFloat[i] = kPaddingHu;
       continue;
     }
-    double h = integral ? static_cast<double>(v + offset) : slope * v + intercept;
+    const int32_t v = storedValue(word, layout, reading);
+    double h = integral ? static_cast<double>(v) + offset : slope * v + intercept;
     if (huFloat) huFloat[i] = static_cast<float>(h);
     if (h < -32768.0 || h > 32767.0) {
       ++stats.clampedVoxels;
@@ -100,6 +134,47 @@ void storedValuesToHu(const std::vector<int32_t>& values, const ImagePlane& plan
     }
     hu[i] = static_cast<int16_t>(integral ? h : std::nearbyint(h));
   }
+}
+
+bool isNativeLittleEndian(const std::string& uid) {
+  return uid == "1.2.840.10008.1.2" || uid == "1.2.840.10008.1.2.1";
+}
+
+// Reads a native little-endian 16-bit frame straight from the file into `destination`, when the
+// Pixel Data element is the last one of the file (almost always): its header must sit right before
+// the last rows*columns*frames*2 bytes. Returns false to fall back to DCMTK otherwise.
+bool readNativeFrameDirectly(const ImagePlane& plane, uint16_t* destination) {
+  if (plane.bitsAllocated != 16 || !isNativeLittleEndian(plane.transferSyntaxUid)) return false;
+  const int fd = ::open(plane.file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat info {};
+  bool ok = false;
+  const uint64_t frameBytes = uint64_t(plane.rows) * plane.columns * 2;
+  const uint64_t length = frameBytes * static_cast<uint64_t>(std::max(1, plane.framesInFile));
+  if (::fstat(fd, &info) == 0 && static_cast<uint64_t>(info.st_size) >= length + 12) {
+    const uint64_t start = static_cast<uint64_t>(info.st_size) - length;
+    unsigned char header[12];
+    if (::pread(fd, header, sizeof header, static_cast<off_t>(start - 12)) == 12) {
+      auto le32 = [](const unsigned char* p) { return p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t(p[3]) << 24); };
+      const unsigned char tag[4] = {0xE0, 0x7F, 0x10, 0x00};
+      const bool explicitVr = std::memcmp(header, tag, 4) == 0 && (header[4] == 'O') &&
+                              (header[5] == 'W' || header[5] == 'B') && le32(header + 8) == length;
+      const bool implicitVr = std::memcmp(header + 4, tag, 4) == 0 && le32(header + 8) == length;
+      if (explicitVr || implicitVr) {
+        const off_t offset = static_cast<off_t>(start + frameBytes * static_cast<uint64_t>(plane.frame));
+        auto* bytes = reinterpret_cast<char*>(destination);
+        uint64_t done = 0;
+        while (done < frameBytes) {
+          const ssize_t got = ::pread(fd, bytes + done, frameBytes - done, offset + static_cast<off_t>(done));
+          if (got <= 0) break;
+          done += static_cast<uint64_t>(got);
+        }
+        ok = done == frameBytes;
+      }
+    }
+  }
+  ::close(fd);
+  return ok;
 }
 
 // Index (in the pixel sequence, item 0 being the offset table) of the first fragment of `frame`.
@@ -172,11 +247,11 @@ core::Result<bool> PixelDecoder::fetchRaw(const ImagePlane& plane) {
       return core::Error{where, "pixel data truncated: " + std::to_string(length) + " bytes, " +
                                     std::to_string(offset + pixels * bytesPerSample) + " expected"};
     const Uint8* p = bytes + offset;
-    if (bytesPerSample == 1) {
+    rawIsJ2k_ = false;
+    if (bytesPerSample == 2) {
+      raw16_ = p;  // DCMTK's buffer, already in host byte order
+    } else if (bytesPerSample == 1) {
       for (size_t i = 0; i < pixels; ++i) words_[i] = p[i];
-    } else if (bytesPerSample == 2) {
-      const auto* q = reinterpret_cast<const Uint16*>(p);
-      for (size_t i = 0; i < pixels; ++i) words_[i] = q[i];
     } else {
       std::memcpy(words_.data(), p, pixels * 4);
     }
@@ -213,9 +288,9 @@ core::Result<bool> PixelDecoder::fetchRaw(const ImagePlane& plane) {
       return core::Error{where, "JPEG 2000 frame is " + std::to_string(decoded->width) + "x" +
                                     std::to_string(decoded->height) + ", header says " +
                                     std::to_string(plane.columns) + "x" + std::to_string(plane.rows)};
-    // Re-express as raw words so that the same Bits Stored / sign logic applies to every syntax.
-    const uint32_t mask = plane.bitsAllocated >= 32 ? 0xFFFFFFFFu : (1u << plane.bitsAllocated) - 1u;
-    for (auto& v : words_) v = static_cast<int32_t>(static_cast<uint32_t>(v) & mask);
+    // Re-expressed as raw words (below, by the mask in wordsToHu), the same Bits Stored / sign
+    // logic applies to every syntax.
+    rawIsJ2k_ = true;
     return true;
   }
 
@@ -240,11 +315,11 @@ core::Result<bool> PixelDecoder::fetchRaw(const ImagePlane& plane) {
     return core::Error{where, std::string("corrupt compressed pixel data (") + xfer.getXferName() + "): " + status.text()};
   nextFragment_ = startFragment;
   lastFrame_ = plane.frame;
-  if (bytesPerSample == 1) {
+  rawIsJ2k_ = false;
+  if (bytesPerSample == 2) {
+    raw16_ = scratch_.data();
+  } else if (bytesPerSample == 1) {
     for (size_t i = 0; i < pixels; ++i) words_[i] = scratch_[i];
-  } else if (bytesPerSample == 2) {
-    const auto* q = reinterpret_cast<const Uint16*>(scratch_.data());
-    for (size_t i = 0; i < pixels; ++i) words_[i] = q[i];
   } else {
     std::memcpy(words_.data(), scratch_.data(), pixels * 4);
   }
@@ -252,6 +327,13 @@ core::Result<bool> PixelDecoder::fetchRaw(const ImagePlane& plane) {
 }
 
 core::Result<DecodeStats> PixelDecoder::decode(const ImagePlane& plane, int16_t* hu, float* huFloat) {
+  const size_t pixels = static_cast<size_t>(plane.rows) * plane.columns;
+  DecodeStats stats;
+  // Fast path: the file's bytes land in the volume and are converted where they lie.
+  if (readNativeFrameDirectly(plane, reinterpret_cast<uint16_t*>(hu))) {
+    wordsToHu(reinterpret_cast<const uint16_t*>(hu), pixels, plane, hu, huFloat, stats);
+    return stats;
+  }
   ensureDcmtkReady();
   auto loaded = load(plane.file);
   if (!loaded) return loaded.error();
@@ -260,17 +342,14 @@ core::Result<DecodeStats> PixelDecoder::decode(const ImagePlane& plane, int16_t*
     file_.reset();  // a half-decoded file is not reused
     return fetched.error();
   }
-  DecodeStats stats;
-  wordsToStoredValues(words_, plane, stats);
-  storedValuesToHu(words_, plane, hu, huFloat, stats);
+  if (plane.bitsAllocated == 16 && !rawIsJ2k_)
+    wordsToHu(reinterpret_cast<const uint16_t*>(raw16_), pixels, plane, hu, huFloat, stats);
+  else
+    wordsToHu(words_.data(), pixels, plane, hu, huFloat, stats);
   // Single-frame files are done with: free their pixel data now so memory stays one slice/thread.
-  if (plane.frame == 0) {
-    Sint32 frames = 1;
-    file_->getDataset()->findAndGetSint32(DCM_NumberOfFrames, frames);
-    if (frames <= 1) {
-      file_.reset();
-      loadedPath_.clear();
-    }
+  if (plane.framesInFile <= 1) {
+    file_.reset();
+    loadedPath_.clear();
   }
   return stats;
 }

@@ -38,7 +38,7 @@ class PixelDecoder {
 
  private:
   core::Result<bool> load(const std::filesystem::path& file);
-  // Fills words_ with the frame's raw samples, widened to 32 bits (sign as stored).
+  // Points raw16_ at the frame's 16-bit samples, or fills words_ with wider/narrower ones.
   core::Result<bool> fetchRaw(const ImagePlane& plane);
 
   std::unique_ptr<DcmFileFormat> file_;
@@ -46,7 +46,9 @@ class PixelDecoder {
   uint32_t nextFragment_ = 0;
   int lastFrame_ = -1;
   std::vector<uint8_t> scratch_;
-  std::vector<int32_t> words_;
+  std::vector<int32_t> words_;      // 8- and 32-bit samples, and JPEG 2000 output, widened
+  const void* raw16_ = nullptr;     // 16-bit samples: DCMTK's buffer or scratch_, not copied
+  bool rawIsJ2k_ = false;
 };
 
 }  // namespace trocar::dicom::detail

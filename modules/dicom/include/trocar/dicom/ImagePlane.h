@@ -14,6 +14,7 @@ namespace trocar::dicom {
 struct ImagePlane {
   std::filesystem::path file;
   int frame = 0;  // 0-based frame index within the file
+  int framesInFile = 1;
 
   // Geometry in patient LPS mm. Absent for some secondary captures; then the plane cannot join a
   // 3D stack unless it is alone.
