@@ -149,7 +149,7 @@ std::vector<DiscPlane> findDiscs(const Volume<float>& hu, const Volume<uint8_t>&
     core::Vec3 u, w;
     basis(n0, u, w);
     double best = 1e30;
-    DiscPlane plane{p0, n0, double(mid), c.depth};
+    DiscPlane plane{p0, n0, n0, double(mid), c.depth};
     for (int ta = -20; ta <= 20; ta += 5)
       for (int tb = -20; tb <= 20; tb += 5) {
         const double ra = ta * std::numbers::pi / 180, rb = tb * std::numbers::pi / 180;

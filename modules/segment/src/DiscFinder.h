@@ -19,6 +19,7 @@ struct CentrePoint {
 struct DiscPlane {
   core::Vec3 pointMm;
   core::Vec3 normal;
+  core::Vec3 axis;           // the centreline's direction at the disc (normal before tilting)
   double arcMm = 0;          // position along the centreline
   double depth = 0;          // how clearly the disc shows (tissue fraction drop, 0..1)
   double signedDistance(const core::Vec3& p) const { return core::dot(p - pointMm, normal); }

@@ -11,6 +11,7 @@ constexpr double kAlaMinHalfWidthMm = 40;  // L5 bodies are ~25 mm half-wide; sa
 constexpr double kRibMinLateralMm = 70;
 constexpr double kRibMaxVolumeMl = 1500;   // a rib cage joined by calcified cartilage is still ribs
 constexpr int kContactGrowVoxels = 2;
+constexpr double kRibHeadReachMm = 45;     // rib necks lie along the transverse processes
 
 // Half-width of the bone contiguous with the body, in front of the canal, in the slices just
 // below the lowest disc: the sacral alae make it wide, a lumbar body does not.
@@ -49,8 +50,8 @@ double alaHalfWidth(const Volume<uint8_t>& tissue, const SpineTrack& track, cons
 }
 
 // Unlabelled bone components reaching far laterally (ribs) and which segment each touches.
-void findRibs(const Volume<uint8_t>& tissue, const SpineTrack& track, const SplitResult& split,
-              std::vector<SegmentFeatures>& features, int sacrumSegment) {
+void findRibs(const Volume<uint8_t>& tissue, const SpineTrack& track, const std::vector<DiscPlane>& discs,
+              const SplitResult& split, std::vector<SegmentFeatures>& features, int sacrumSegment) {
   const Grid& g = tissue.grid;
   // Ribs articulate through joints that can leave a gap: count contacts with each vertebra grown
   // by a few millimetres into the unlabelled space.
@@ -85,14 +86,21 @@ void findRibs(const Volume<uint8_t>& tissue, const SpineTrack& track, const Spli
         comp[seed] = id;
         stack.assign(1, seed);
         size_t count = 0;
-        double maxLat = 0;
+        double maxLat = 0, minLat = 1e30;
+        core::Vec3 medial;
         std::vector<int> contacts(features.size(), 0);
         while (!stack.empty()) {
           const size_t p = stack.back();
           stack.pop_back();
           ++count;
           const int x = int(p % g.nx), y = int((p / g.nx) % g.ny), z = int(p / (size_t(g.nx) * g.ny));
-          maxLat = std::max(maxLat, std::abs(g.xMm(x) - track.slices[z].canalXMm));
+          const SliceAxis& a = track.slices[z];
+          const double lat = std::abs(g.xMm(x) - a.canalXMm);
+          maxLat = std::max(maxLat, lat);
+          if (lat < minLat && std::abs(g.yMm(y) - a.canalYMm) <= kRibHeadReachMm) {
+            minLat = lat;
+            medial = g.point(x, y, z);
+          }
           for (int dz = -1; dz <= 1; ++dz)
             for (int dy = -1; dy <= 1; ++dy)
               for (int dx = -1; dx <= 1; ++dx) {
@@ -112,8 +120,16 @@ void findRibs(const Volume<uint8_t>& tissue, const SpineTrack& track, const Spli
         if (maxLat < kRibMinLateralMm || volumeMl > kRibMaxVolumeMl || volumeMl < 0.5) continue;
         // Bone touching the sacrum is pelvis, not rib.
         if (sacrumSegment > 0 && contacts[sacrumSegment] > 0) continue;
-        const auto best = std::max_element(contacts.begin(), contacts.end()) - contacts.begin();
-        if (contacts[best] < 3) continue;
+        auto best = std::max_element(contacts.begin(), contacts.end()) - contacts.begin();
+        if (contacts[best] < 3) {
+          // A rib whose head is cut off by the field or parted by its joint: it still comes close
+          // to the spine beside its own vertebra (the slab of the nearest discs).
+          if (minLat > kRibHeadReachMm) continue;
+          best = 1;
+          for (const auto& d : discs)
+            if (core::dot(medial - d.pointMm, d.axis) > 0) ++best;
+          if (best >= long(features.size()) || best == sacrumSegment) continue;
+        }
         features[best].ribs = true;
         ++features[best].ribCount;
       }
@@ -148,7 +164,7 @@ std::vector<SegmentFeatures> describeSegments(const Volume<float>& hu, const Vol
     f[1].sacrumLike = f[1].alaHalfWidthMm >= kAlaMinHalfWidthMm;
     if (f[1].sacrumLike) sacrum = 1;
   }
-  findRibs(tissue, track, split, f, sacrum);
+  findRibs(tissue, track, discs, split, f, sacrum);
   return f;
 }
 

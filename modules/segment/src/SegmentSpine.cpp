@@ -96,21 +96,7 @@ core::Result<SpineAnatomy> segmentSpine(const image::CtVolume& volume, const Seg
   progress.report(0.45, "vertebrae");
   const detail::SplitResult split = detail::splitVertebrae(hu, tissue, track, discs);
   const auto features = detail::describeSegments(hu, tissue, track, discs, split);
-  if (std::getenv("TROCAR_SEGMENT_DEBUG")) {
-    debugPrint(hu.grid, track, line, discs, features);
-    if (FILE* f = std::fopen("/tmp/seg/work_hu.raw", "wb")) {
-      std::fwrite(hu.v.data(), 4, hu.v.size(), f);
-      std::fclose(f);
-    }
-    if (FILE* f = std::fopen("/tmp/seg/work_tissue.raw", "wb")) {
-      std::fwrite(tissue.v.data(), 1, tissue.v.size(), f);
-      std::fclose(f);
-    }
-    if (FILE* f = std::fopen("/tmp/seg/work_seg.raw", "wb")) {
-      std::fwrite(split.segments.v.data(), 1, split.segments.v.size(), f);
-      std::fclose(f);
-    }
-  }
+  if (debug) debugPrint(hu.grid, track, line, discs, features);
   if (progress.cancelled()) return cancelled();
 
   lap("split");

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <numbers>
 
 namespace trocar::segment::detail {
@@ -221,11 +219,6 @@ std::vector<double> medianFilter(const std::vector<double>& val, const std::vect
 core::Result<SpineTrack> trackSpine(const Volume<float>& hu, const Volume<uint8_t>& tissue) {
   const Grid& g = hu.grid;
   const Enclosure enc = computeEnclosure(hu, tissue);
-  if (std::getenv("TROCAR_SEGMENT_DEBUG"))
-    if (FILE* f = std::fopen("/tmp/seg/enc.raw", "wb")) {
-      std::fwrite(enc.v.data(), 1, enc.v.size(), f);
-      std::fclose(f);
-    }
   const std::vector<double> midline = patientMidlines(hu, enc);
   const int slabSub = std::max(2, int(std::lround(kSlabMm / (2 * g.spacingMm))));
   const int nSlabs = (enc.nz + slabSub - 1) / slabSub;

@@ -13,6 +13,7 @@ constexpr double kBodyHalfDepthMm = 25;   // body zone: antero-posterior half-ax
 constexpr double kSeedRadiusMm = 12;      // body cores that seed the path search
 constexpr double kLateralLimitMm = 60;    // transverse processes end here; ribs and pelvis beyond
 constexpr double kMaxPathCost = 220;
+constexpr double kSlabSlackMm = 8;
 constexpr float kMarrowMinHu = 20;        // fatty marrow still denser than fat
 
 int segmentOf(const std::vector<DiscPlane>& discs, const core::Vec3& p) {
@@ -80,6 +81,18 @@ void fillBodies(const Volume<float>& hu, const SpineTrack& track, const Volume<u
   }
 }
 
+// Arches overlap their neighbours' levels, but not by much: walking further than kSlabSlackMm
+// beyond the own vertebra's slab (bounded by planes across the spine axis at its two discs)
+// grows dearer, so a process on the border goes to the vertebra whose slab it hangs from.
+float slabWeight(const std::vector<DiscPlane>& discs, int label, const core::Vec3& p) {
+  double outside = 0;
+  if (label >= 2 && label - 2 < int(discs.size()))
+    outside = std::max(outside, -core::dot(p - discs[label - 2].pointMm, discs[label - 2].axis));
+  if (label - 1 < int(discs.size()))
+    outside = std::max(outside, core::dot(p - discs[label - 1].pointMm, discs[label - 1].axis));
+  return float(1 + std::max(0.0, outside - kSlabSlackMm) / kSlabSlackMm);
+}
+
 }  // namespace
 
 SplitResult splitVertebrae(const Volume<float>& hu, const Volume<uint8_t>& tissue, const SpineTrack& track,
@@ -140,7 +153,7 @@ SplitResult splitVertebrae(const Volume<float>& hu, const Volume<uint8_t>& tissu
       if (zoneLabel.v[q] && zoneLabel.v[q] != label) continue;
       const SliceAxis& a = track.slices[std::clamp(z, track.kFirst, track.kLast)];
       if (std::abs(g.xMm(x) - a.canalXMm) > kLateralLimitMm) continue;
-      const float nc = c + stepLen[n] * densityWeight(hu.v[q]);
+      const float nc = c + stepLen[n] * densityWeight(hu.v[q]) * slabWeight(discs, label, g.point(x, y, z));
       if (nc >= cost[q] || nc > kMaxPathCost) continue;
       cost[q] = nc;
       out.segments.v[q] = label;
