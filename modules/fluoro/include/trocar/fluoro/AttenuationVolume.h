@@ -1,0 +1,70 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "trocar/core/Mat3.h"
+#include "trocar/core/Vec3.h"
+#include "trocar/image/CtVolume.h"
+
+namespace trocar::fluoro {
+
+// The linear attenuation (per mm, at the effective energy) of every voxel of a CT, precomputed
+// once per CT and laid out for fast ray marching.
+//
+// Values are stored as uint16 in units of mu_water / 2048 (0.5 HU steps, up to ~31x water, which
+// holds bone and barium cement; steel needles are added analytically). The volume is kept in
+// three copies, one per axis, each with that axis fastest in memory: a ray marches along the axis
+// it is most parallel to (Joseph's method), so its four bilinear neighbours advance as four
+// sequential streams whatever the view. Each copy has a one-voxel border of zeros (air) around
+// the two slice axes so that rays interpolate smoothly off the edge.
+class AttenuationVolume {
+ public:
+  static constexpr double kMuPerUnit = 0.02059 / 2048;  // materials::kMuWaterPerMm / 2048
+
+  // mu from HU (muFromHu) of every voxel. `threads` 0 uses all hardware threads.
+  static AttenuationVolume fromCt(const image::CtImage& ct, int threads = 0);
+  // From mu per mm in ITK order (i fastest), on the grid given (direction columns = axes in LPS).
+  static AttenuationVolume fromMu(std::array<int, 3> size, const core::Vec3& originMm, const core::Vec3& spacingMm,
+                                  const core::Mat3& direction, const std::vector<float>& muPerMm, int threads = 0);
+
+  // Every 2x2x2 block averaged into one voxel: the volume for interactive previews (8x less
+  // memory, half the samples per ray). Odd edges average the voxels that exist.
+  AttenuationVolume downsampled(int threads = 0) const;
+
+  const std::array<int, 3>& size() const { return size_; }
+  const core::Vec3& originMm() const { return originMm_; }
+  const core::Vec3& spacingMm() const { return spacingMm_; }
+  const core::Mat3& direction() const { return direction_; }
+  // The linear part of LPS mm -> continuous index (voxel centres at integers).
+  const core::Mat3& indexPerMm() const { return indexPerMm_; }
+  core::Vec3 continuousIndex(const core::Vec3& pointMm) const { return indexPerMm_ * (pointMm - originMm_); }
+  core::Vec3 pointMm(const core::Vec3& ijk) const;
+
+  float muPerMm(int i, int j, int k) const { return float(copies_[0][offset(0, i, j, k)] * kMuPerUnit); }
+  // Replaces one voxel's attenuation in all three copies (cement, edits). Clamped to the range.
+  void setMuPerMm(int i, int j, int k, double muPerMm);
+
+  // One copy as the projector reads it: element (k along `axis`, a, b) of the padded array is at
+  // ((b + 1) * paddedA + (a + 1)) * count + k, where a and b are the other two axes in order.
+  struct Layout {
+    const uint16_t* data = nullptr;
+    int axis = 0, axisA = 1, axisB = 2;
+    int count = 0, countA = 0, countB = 0;  // voxels along axis, a and b (unpadded)
+    std::ptrdiff_t strideA = 0, strideB = 0;
+  };
+  Layout layout(int axis) const;
+
+ private:
+  std::size_t offset(int axis, int i, int j, int k) const;
+  void allocate();
+
+  std::array<int, 3> size_{0, 0, 0};
+  core::Vec3 originMm_, spacingMm_{1, 1, 1};
+  core::Mat3 direction_, indexPerMm_;
+  std::array<std::vector<uint16_t>, 3> copies_;
+};
+
+}  // namespace trocar::fluoro

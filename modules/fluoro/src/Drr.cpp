@@ -1,0 +1,83 @@
+#include "trocar/fluoro/Drr.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ParallelRows.h"
+#include "RayMarcher.h"
+#include "trocar/fluoro/Projection.h"
+
+namespace trocar::fluoro {
+
+namespace {
+
+// The line integral along one ray, with each needle's steel replacing the tissue it displaces.
+double integrateWithNeedles(const RayMarcher& marcher, const core::Vec3& sourceMm, const core::Vec3& direction,
+                            std::span<const NeedleModel> needles) {
+  double total = marcher.integrate(direction);
+  for (const NeedleModel& needle : needles) {
+    double midT = 0;
+    const double chordMm = needleChordMm(needle, sourceMm, direction, &midT);
+    if (chordMm <= 0) continue;
+    total += (needle.muPerMm - marcher.muNear(sourceMm + direction * midT)) * chordMm;
+  }
+  return total;
+}
+
+// Bilinear interpolation of a coarse ray grid (ray i at pixel step*i + (step-1)/2) to full size.
+void upsample(const std::vector<float>& coarse, int coarseColumns, int coarseRows, int step, Drr& out) {
+  const double offset = 0.5 * (step - 1);
+  for (int v = 0; v < out.rows; ++v) {
+    const double y = std::clamp((v - offset) / step, 0.0, double(coarseRows - 1));
+    const int y0 = std::min(static_cast<int>(y), coarseRows - 1), y1 = std::min(y0 + 1, coarseRows - 1);
+    const double fy = y - y0;
+    for (int u = 0; u < out.columns; ++u) {
+      const double x = std::clamp((u - offset) / step, 0.0, double(coarseColumns - 1));
+      const int x0 = std::min(static_cast<int>(x), coarseColumns - 1), x1 = std::min(x0 + 1, coarseColumns - 1);
+      const double fx = x - x0;
+      const auto c = [&](int xx, int yy) { return double(coarse[std::size_t(yy) * coarseColumns + xx]); };
+      const double top = c(x0, y0) + fx * (c(x1, y0) - c(x0, y0));
+      const double bottom = c(x0, y1) + fx * (c(x1, y1) - c(x0, y1));
+      out.lineIntegral[std::size_t(v) * out.columns + u] = float(top + fy * (bottom - top));
+    }
+  }
+}
+
+}  // namespace
+
+double lineIntegral(const AttenuationVolume& volume, const core::Vec3& sourceMm, const core::Vec3& direction) {
+  return RayMarcher(volume, sourceMm).integrate(core::normalized(direction));
+}
+
+Drr renderDrr(const AttenuationVolume& volume, const CArm& carm, std::span<const NeedleModel> needles,
+              const DrrOptions& options) {
+  const Projection projection(carm);
+  const RayMarcher marcher(volume, projection.sourceMm());
+  const core::Vec3 source = projection.sourceMm();
+  const int step = std::max(1, options.rayStep);
+  const int columns = (carm.columns + step - 1) / step, rows = (carm.rows + step - 1) / step;
+  const double offset = 0.5 * (step - 1);
+
+  std::vector<float> rays(std::size_t(columns) * rows);
+  parallelRows(rows, options.threads, [&](int row) {
+    const double v = std::min(row * step + offset, carm.rows - 1.0);
+    for (int column = 0; column < columns; ++column) {
+      const double u = std::min(column * step + offset, carm.columns - 1.0);
+      const core::Vec3 direction = core::normalized(projection.detectorPointMm(u, v) - source);
+      rays[std::size_t(row) * columns + column] = float(integrateWithNeedles(marcher, source, direction, needles));
+    }
+  });
+
+  Drr drr;
+  drr.columns = carm.columns;
+  drr.rows = carm.rows;
+  if (step == 1) {
+    drr.lineIntegral = std::move(rays);
+  } else {
+    drr.lineIntegral.resize(std::size_t(drr.columns) * drr.rows);
+    upsample(rays, columns, rows, step, drr);
+  }
+  return drr;
+}
+
+}  // namespace trocar::fluoro

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace trocar::fluoro {
+
+// Runs work(row) for rows 0..count-1 on `threads` threads (0: all hardware threads). Rows are
+// handed out one at a time so that uneven rows (rays that miss the volume) balance out.
+template <typename Work>
+void parallelRows(int count, int threads, Work&& work) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = std::min(threads, std::max(count, 1));
+  std::atomic<int> next{0};
+  auto loop = [&] {
+    for (int row = next.fetch_add(1); row < count; row = next.fetch_add(1)) work(row);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(loop);
+  loop();
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace trocar::fluoro
