@@ -83,6 +83,10 @@ core::Result<std::vector<uint8_t>> encodeJ2kLossless(const uint16_t* samples, in
   parameters.tcp_numlayers = 1;
   parameters.tcp_rates[0] = 0;  // no rate target: keep every bit
   parameters.cp_disto_alloc = 1;
+  // Selective arithmetic-coding bypass ("lazy" mode): the low bit planes of noisy CT are raw
+  // bits anyway; skipping the MQ coder for them makes encoding markedly faster at the same
+  // losslessness, and every Part 1 decoder handles it.
+  parameters.mode = 1;
   // Each resolution level halves the image; small frames get fewer levels.
   int levels = 6;
   while (levels > 1 && (std::min(columns, rows) >> (levels - 1)) < 1) --levels;
