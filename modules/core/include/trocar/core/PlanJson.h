@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "trocar/core/Plan.h"
+#include "trocar/core/Result.h"
+
+namespace trocar::core {
+
+// The plan file: JSON, schema version 1.
+//
+//   { "format": "trocar-plan", "schemaVersion": 1,
+//     "case": { "studyInstanceUid", "seriesInstanceUid", "volumeChecksum",
+//               "geometry": { "sizeVoxels": [i,j,k], "originMm": [x,y,z], "spacingMm": [x,y,z],
+//                             "directionColumns": [9 numbers] } },
+//     "author", "createdUtc", "modifiedUtc", "notes",
+//     "levels": [ { "name": "L2", "strategy": "bipedicular" | "unipedicular",
+//                   "cement": { "volumeMl", "viscosity": "low"|"medium"|"high",
+//                               "injectionRateMlPerMin",
+//                               "stopCriterion": "planned-volume"|"posterior-wall"|"leakage"|"endplate" } } ],
+//     "needles": [ { "id", "level", "approach": "transpedicular"|"parapedicular",
+//                    "side": "left"|"right", "gauge": 10|11|13|15, "lengthMm",
+//                    "skinEntryMm", "boneEntryMm", "targetMm": [x,y,z] (LPS mm),
+//                    "views": { "trueAp"|"trueLateral"|"downTheBarrel"|"enFacePedicle":
+//                               { "laoDeg", "cranialDeg" } },
+//                    "assessment": { "verdict": "safe"|"caution"|"unsafe", "reasons": [..],
+//                                    "metrics": { every NeedleMetrics field by name } } } ] }
+//
+// Migration: each older version has one function that lifts it to the next (v0 -> v1, ...),
+// applied in order on load; saving always writes the current version. Version 0 (the draft
+// format of early prototypes) had "version" instead of "schemaVersion", no per-level "cement"
+// (the defaults apply), no needle "views" (zero angles until the plan module recomputes them)
+// and no "assessment" (verdict "caution", reason "not yet assessed").
+//
+// Loading checks every field (presence, type, range, enum value, cross-references, and that
+// every point lies in the referenced volume) and names the first bad one by its JSON pointer.
+
+nlohmann::json planToJson(const Plan& plan);
+Result<Plan> planFromJson(const nlohmann::json& json);
+
+// Writes atomically: a temporary file in the same folder, flushed to disk, then renamed over the
+// final name, so a crash leaves either the old plan or the new one, never half of one.
+Result<std::filesystem::path> savePlan(const Plan& plan, const std::filesystem::path& path);
+Result<Plan> loadPlan(const std::filesystem::path& path);
+
+}  // namespace trocar::core
