@@ -163,7 +163,7 @@ core::Result<image::CtVolume> loadStack(const SeriesStack& stack, const LoadOpti
     const double start = layout.alongNormalMm[good.front()];
     const double length = layout.alongNormalMm[good.back()] - start;
     layout.grid.originMm += layout.grid.direction.col[2] * start;
-    layout.grid.size[2] = static_cast<size_t>(std::llround(length / layout.grid.spacingMm[2])) + 1;
+    layout.grid.size[2] = static_cast<size_t>(std::floor(length / layout.grid.spacingMm[2] + 1e-3)) + 1;
     if (stack.gantryTiltDeg == 0) {
       layout.grid.size[0] = columns;
       layout.grid.size[1] = rows;

@@ -154,7 +154,8 @@ StackLayout planLayout(const SeriesStack& stack) {
   grid.originMm = first.positionMm + r * *uMin + c * *vMin;
   grid.size[0] = first.columns + static_cast<size_t>(std::ceil((*uMax - *uMin) / grid.spacingMm[0] - 1e-6));
   grid.size[1] = first.rows + static_cast<size_t>(std::ceil((*vMax - *vMin) / grid.spacingMm[1] - 1e-6));
-  grid.size[2] = static_cast<size_t>(std::llround(layout.alongNormalMm.back() / grid.spacingMm[2])) + 1;
+  // Whole steps only: the grid ends at or before the last real slice, never extrapolates past it.
+  grid.size[2] = static_cast<size_t>(std::floor(layout.alongNormalMm.back() / grid.spacingMm[2] + 1e-3)) + 1;
   return layout;
 }
 
