@@ -32,6 +32,9 @@ int levelFromName(const std::string& name);
 
 // Parts map: what a voxel is, independent of which vertebra it belongs to. The level map says
 // which vertebra; the parts map says which piece. Together they are the segmentation truth.
+// The level map marks vertebral bone only (body, pedicles, posterior elements, a lesion inside
+// the body, the part of a screw inside bone); discs, canal, cord, ribs and lungs carry level 0.
+// Where two levels' bone would touch, the upper level wins (a fixed rule, so labels are exact).
 enum class Part : uint8_t {
   kBackground = 0,         // air outside the body
   kBody = 1,               // vertebral body: cortical shell, endplates and cancellous core
