@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
+
+#include "trocar/image/VolumeIO.h"
 
 #include "SegmentEval.h"
 #include "trocar/phantom/Rasterize.h"
@@ -43,6 +46,23 @@ void checkPhantom(const Case& c) {
   const Outcome o = run(phantom::PhantomSpec{}, c);
   const auto dice = segment::test::dicePerLevel(*o.anatomy.levels, *o.truth.levels, identityLevels(o.phantom));
   std::printf("confidence %.2f: %s\n", o.anatomy.levelConfidence, o.anatomy.levelReasoning.c_str());
+  {
+    // Parts confusion (truth rows, ours columns), for the report.
+    long conf[13][6] = {};
+    const uint8_t* t = o.truth.parts->GetBufferPointer();
+    const uint8_t* u = o.anatomy.parts->GetBufferPointer();
+    const size_t n = o.truth.parts->GetLargestPossibleRegion().GetNumberOfPixels();
+    for (size_t i = 0; i < n; ++i)
+      if (t[i] < 13 && u[i] < 6) ++conf[t[i]][u[i]];
+    if (std::getenv("TROCAR_SEGMENT_DEBUG")) {
+      image::writeLabels(o.truth.parts.GetPointer(), "/tmp/seg/ph_truth_parts.nii.gz");
+      image::writeLabels(o.anatomy.parts.GetPointer(), "/tmp/seg/ph_parts.nii.gz");
+      image::writeVolume(o.truth.ct.GetPointer(), "/tmp/seg/ph_ct.nii.gz");
+    }
+    for (int r = 1; r <= 6; ++r)
+      std::printf("truth part %d: %ld %ld %ld %ld %ld %ld\n", r, conf[r][0], conf[r][1], conf[r][2], conf[r][3],
+                  conf[r][4], conf[r][5]);
+  }
   for (const auto& truth : o.phantom.landmarks()) {
     const double d = dice.at(truth.label);
     std::printf("%s Dice %.3f\n", truth.name.c_str(), d);

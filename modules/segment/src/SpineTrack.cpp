@@ -302,7 +302,7 @@ core::Result<SpineTrack> trackSpine(const Volume<float>& hu, const Volume<uint8_
   track.kLast = kLast;
 
   // Bodies: march forward (-y) from the canal to its anterior wall, then through the body.
-  std::vector<double> bx(g.nz, 0), by(g.nz, 0), wall(g.nz, 0);
+  std::vector<double> bx(g.nz, 0), by(g.nz, 0), wall(g.nz, 0), bw(g.nz, 0), bd(g.nz, 0);
   std::vector<bool> haveBody(g.nz, false), haveWall(g.nz, false);
   const int halfCols = int(std::lround(8 / g.spacingMm));
   for (int k = kFirst; k <= kLast; ++k) {
@@ -352,18 +352,24 @@ core::Result<SpineTrack> trackSpine(const Volume<float>& hu, const Volume<uint8_
     while (il > 0 && tissue(il - 1, jm, k) && ic - il < int(45 / g.spacingMm)) --il;
     while (ir + 1 < g.nx && tissue(ir + 1, jm, k) && ir - ic < int(45 / g.spacingMm)) ++ir;
     bx[k] = ir - il > int(15 / g.spacingMm) ? 0.5 * (g.xMm(il) + g.xMm(ir)) : mx[k];
+    bw[k] = std::max(10.0, 0.5 * (g.xMm(ir) - g.xMm(il)) + 0.5 * g.spacingMm);
+    bd[k] = 0.5 * depth + 0.5 * g.spacingMm;
     haveBody[k] = true;
   }
   const int bodyR = std::max(1, int(std::lround(10 / g.spacingMm)));
   const auto sbx = smoothFill(medianFilter(bx, haveBody, bodyR), haveBody, bodyR);
   const auto sby = smoothFill(medianFilter(by, haveBody, bodyR), haveBody, bodyR);
   const auto swall = smoothFill(medianFilter(wall, haveWall, smoothR), haveWall, smoothR);
+  const auto sbw = smoothFill(medianFilter(bw, haveBody, bodyR), haveBody, bodyR);
+  const auto sbd = smoothFill(medianFilter(bd, haveBody, bodyR), haveBody, bodyR);
   for (int k = kFirst; k <= kLast; ++k) {
     SliceAxis& a = track.slices[k];
     a.bodySeen = haveBody[k];
     a.bodyXMm = sbx[k];
     a.bodyYMm = sby[k];
     a.wallYMm = swall[k];
+    a.bodyHalfWidthMm = sbw[k];
+    a.bodyHalfDepthMm = sbd[k];
   }
   return track;
 }

@@ -14,6 +14,7 @@ struct SliceAxis {
   double wallYMm = 0;       // y of the canal's anterior wall (the posterior body surface)
   bool bodySeen = false;
   double bodyXMm = 0, bodyYMm = 0;  // body centre (smoothed across discs)
+  double bodyHalfWidthMm = 20, bodyHalfDepthMm = 15;  // of the body's axial section
 };
 
 struct SpineTrack {
