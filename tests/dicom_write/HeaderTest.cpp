@@ -271,3 +271,16 @@ TEST(WriterHeaders, LocalizerJoinsTheSeriesWithItsOwnShapeAndType) {
   EXPECT_NEAR(dot(row, col), 0.0, 1e-6);
   EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 10);
 }
+
+TEST(WriterHeaders, CharacterSetDeclaredOnlyForNonAsciiText) {
+  const auto image = testwrite::makeTestImage(4, 4, 1, -1024, 0);
+  image::SeriesMetadata ascii, accented;
+  ascii.patientName = "MULLER^HANS";
+  accented.patientName = "M\xC3\xBCLLER^J\xC3\xBCRGEN";  // UTF-8
+  const auto a = dicom::writeCtSeries(*image, testsupport::scratchDir("charset_ascii"), ascii);
+  const auto b = dicom::writeCtSeries(*image, testsupport::scratchDir("charset_utf8"), accented);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(dicomValue(a->front(), "0008,0005"), "<absent>");
+  EXPECT_EQ(dicomValue(b->front(), "0008,0005"), "ISO_IR 192");
+  EXPECT_EQ(dicomValue(b->front(), "0010,0010"), accented.patientName);
+}

@@ -259,6 +259,34 @@ TEST(PhantomGeometry, RibsBesideThoracicTransverseProcessesOnly) {
   EXPECT_FALSE(ribNear(*ph.landmarksOf(level::kL2)));
 }
 
+TEST(PhantomGeometry, LastRibLevelIsConfigurableForRibCountVariants) {
+  auto ribNear = [](const SpinePhantom& ph, int label) {
+    const LevelLandmarks& l = *ph.landmarksOf(label);
+    for (double x = 30; x <= 60; x += 1)
+      for (double y = 0; y <= 50; y += 1)
+        for (double z = -12; z <= 12; z += 1)
+          if (ph.sample(l.frame.toWorld({x, y, z})).part == Part::kRib) return true;
+    return false;
+  };
+  PhantomSpec eleven;
+  eleven.lastRibLevel = level::kT11;
+  const SpinePhantom a{eleven};
+  EXPECT_TRUE(ribNear(a, level::kT11));
+  EXPECT_FALSE(ribNear(a, level::kT12));
+  EXPECT_FALSE(a.landmarksOf(level::kT12)->hasRibs);
+  EXPECT_TRUE(a.landmarksOf(level::kT11)->hasRibs);
+  PhantomSpec lumbarRib;
+  lumbarRib.lastRibLevel = level::kL1;
+  const SpinePhantom b{lumbarRib};
+  EXPECT_TRUE(ribNear(b, level::kL1));
+  EXPECT_TRUE(b.landmarksOf(level::kL1)->hasRibs);
+  EXPECT_FALSE(ribNear(b, level::kL2));
+  // A purely lumbar phantom with a lumbar rib still builds (no lungs: no thoracic level).
+  lumbarRib.firstLevel = level::kL1;
+  const SpinePhantom c{lumbarRib};
+  EXPECT_TRUE(ribNear(c, level::kL1));
+}
+
 TEST(PhantomGeometry, LungsBesideThoracicLevelsAboveTheDiaphragmOnly) {
   const SpinePhantom& ph = defaultPhantom();
   auto lungBeside = [&](int label) {

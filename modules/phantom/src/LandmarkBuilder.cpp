@@ -105,7 +105,7 @@ std::vector<LevelLandmarks> computeLandmarks(const SpineModel& model) {
     } else {
       l.canalCentreMm = f.toWorld({v.canal().centreX, v.canal().centreY, 0});
     }
-    l.hasRibs = model.spec().ribs && level::isThoracic(v.label());
+    l.hasRibs = model.spec().ribs && !v.isSacrum() && v.label() <= model.spec().lastRibLevel;
     if (v.lesion()) {
       const LesionSpec& s = *v.lesion();
       LesionTruth lt;

@@ -39,6 +39,7 @@ LocalFrame frameAt(const Vec3& origin, double tilt) {
 // How far round the chest each rib reaches, from the back: true ribs nearly meet the sternum,
 // T11 and T12 carry short floating ribs.
 double ribArcDeg(int label) {
+  if (label >= level::kL1) return 50;  // a lumbar rib is a short stub
   if (label == level::kT12) return 70;
   if (label == level::kT11) return 100;
   if (label >= level::kT1 + 7) return 150;
@@ -98,16 +99,19 @@ SpineModel::SpineModel(const PhantomSpec& spec) : spec_(spec), hu_(makeHuTable(s
     allLevels_.push_back(static_cast<int>(i));
   }
 
-  // Ribs (and, from them, the chest cavity the lungs fill).
+  // Ribs on every level down to the last rib-bearing one. The chest cavity the lungs fill is
+  // taken from the thoracic levels' rib geometry whether or not ribs are drawn.
   std::vector<Rib> cage;
-  for (const VertebraGeometry& v : levels_)
-    if (level::isThoracic(v.label()))
-      for (int side = 0; side < 2; ++side) cage.emplace_back(v, side, ribArcDeg(v.label()));
-  if (spec.ribs) {
-    ribs_ = cage;
-    for (size_t i = 0; i < ribs_.size(); ++i) {
-      ribBoxes_.push_back({ribs_[i].worldMin(), ribs_[i].worldMax()});
-      allRibs_.push_back(static_cast<int>(i));
+  for (const VertebraGeometry& v : levels_) {
+    if (v.isSacrum()) continue;
+    for (int side = 0; side < 2; ++side) {
+      Rib rib(v, side, ribArcDeg(v.label()));
+      if (level::isThoracic(v.label())) cage.push_back(rib);
+      if (spec.ribs && v.label() <= spec.lastRibLevel) {
+        ribBoxes_.push_back({rib.worldMin(), rib.worldMax()});
+        allRibs_.push_back(static_cast<int>(ribs_.size()));
+        ribs_.push_back(rib);
+      }
     }
   }
 

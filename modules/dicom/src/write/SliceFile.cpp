@@ -74,7 +74,13 @@ class Putter {
 
 void putMetadata(Putter& put, const SliceFile& s) {
   const image::SeriesMetadata& m = *s.metadata;
-  put.str(DCM_SpecificCharacterSet, "ISO_IR 100");
+  // Our strings are UTF-8: declare it when any is not plain ASCII, else use the default
+  // repertoire (no attribute), which every reader understands.
+  bool ascii = true;
+  for (const std::string* text : {&m.patientName, &m.patientId, &m.studyDescription, &m.seriesDescription,
+                                  &m.institutionName, &m.manufacturer, &m.manufacturerModel})
+    for (unsigned char ch : *text) ascii = ascii && ch < 0x80;
+  if (!ascii) put.str(DCM_SpecificCharacterSet, "ISO_IR 192");
   put.str(DCM_ImageType, s.imageType);
   put.str(DCM_SOPClassUID, UID_CTImageStorage);
   put.str(DCM_SOPInstanceUID, s.sopInstanceUid);

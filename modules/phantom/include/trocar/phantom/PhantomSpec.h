@@ -63,6 +63,9 @@ struct PhantomSpec {
   int lastLevel = 24;          // L5
   bool sacrum = true;
   bool ribs = true;            // on thoracic levels (T11 and T12 carry short floating ribs)
+  // The lowest rib-bearing level: T12 normally; T11 for 11 rib pairs, L1 for a lumbar rib (the
+  // variants that make level counting from the last rib go wrong).
+  int lastRibLevel = 19;       // T12
   bool lungs = true;           // beside thoracic levels, above a domed diaphragm
   // Total lumbar lordosis between the L1 and L5 body axes, in degrees; spread evenly over the
   // lumbar levels with L3 upright. 0 stacks every level along z.
