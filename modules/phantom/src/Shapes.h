@@ -21,19 +21,19 @@ struct EllipticPrism {
 
 // A tube along an arbitrary axis with an elliptic cross-section (semi-axes along `side` and
 // `up`), from t = tMin to t = tMax along `axis`. The cross-section widens quadratically away from
-// t = 0 by `flarePerMm2` (0: a plain elliptic cylinder); t = 0 is then the narrowest section, as
-// at a pedicle isthmus.
+// t = 0 by `flareSidePerMm2` and `flareUpPerMm2` (0: a plain elliptic cylinder); t = 0 is then
+// the narrowest section, as at a pedicle isthmus.
 struct Tube {
   Vec3 origin, axis{0, -1, 0}, side{1, 0, 0}, up{0, 0, 1};
-  double halfSide = 1, halfUp = 1, tMin = 0, tMax = 0, flarePerMm2 = 0;
+  double halfSide = 1, halfUp = 1, tMin = 0, tMax = 0, flareSidePerMm2 = 0, flareUpPerMm2 = 0;
 
   // Returns the normalised elliptic radius (<= 1 inside) or a large number outside the t range.
   double radius(const Vec3& p, double shrinkMm = 0) const {
     const Vec3 q = p - origin;
     const double t = dot(q, axis);
     if (t < tMin || t > tMax) return 1e9;
-    const double grow = 1.0 + flarePerMm2 * t * t;
-    const double a = halfSide * grow - shrinkMm, b = halfUp * grow - shrinkMm;
+    const double a = halfSide * (1.0 + flareSidePerMm2 * t * t) - shrinkMm;
+    const double b = halfUp * (1.0 + flareUpPerMm2 * t * t) - shrinkMm;
     if (a <= 0 || b <= 0) return 1e9;
     return sq(dot(q, side) / a) + sq(dot(q, up) / b);
   }

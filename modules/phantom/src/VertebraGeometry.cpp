@@ -17,8 +17,11 @@ constexpr double kDeg = std::numbers::pi / 180.0;
 constexpr double kMedialGapMm = 1.5;
 // The isthmus sits a little above mid-height: pedicles join the upper half of the body.
 constexpr double kPedicleHeightFraction = 0.12;
-// A pedicle widens to 1.5x its isthmus size 12 mm away from it (towards the body or lamina).
-constexpr double kPedicleFlarePerMm2 = 0.5 / (12.0 * 12.0);
+// A pedicle widens to 1.5x its isthmus width 12 mm away from it (towards the body or lamina);
+// its height hardly changes (1.1x), and it never rises above or below the body.
+constexpr double kPedicleWidthFlarePerMm2 = 0.5 / (12.0 * 12.0);
+constexpr double kPedicleHeightFlarePerMm2 = 0.1 / (12.0 * 12.0);
+constexpr double kPedicleInsideEndplatesMm = 0.5;
 constexpr double kPedicleBehindIsthmusMm = 6.0;
 constexpr double kPedicleIntoBodyMm = 4.0;
 
@@ -84,7 +87,8 @@ VertebraGeometry::VertebraGeometry(int label, const LevelDims& dims, const Local
     p.side = flat(cross(p.axis, p.up));
     p.halfSide = pedW / 2;
     p.halfUp = pedH / 2;
-    p.flarePerMm2 = kPedicleFlarePerMm2;
+    p.flareSidePerMm2 = kPedicleWidthFlarePerMm2;
+    p.flareUpPerMm2 = kPedicleHeightFlarePerMm2;
     p.tMin = -kPedicleBehindIsthmusMm;
     // Run forward until the axis has entered the body, then a little further so the pedicle
     // merges into it rather than touching it.
@@ -143,7 +147,7 @@ VertebraGeometry::VertebraGeometry(int label, const LevelDims& dims, const Local
     shapes::Tube screw = ped;
     screw.origin = ped.origin + ped.axis * tEntry;
     screw.halfSide = screw.halfUp = s.diameterMm / 2;
-    screw.flarePerMm2 = 0;
+    screw.flareSidePerMm2 = screw.flareUpPerMm2 = 0;
     screw.tMin = -s.protrusionMm;
     screw.tMax = s.lengthMm;
     screw_ = screw;
@@ -216,7 +220,8 @@ std::optional<Hit> VertebraGeometry::bone(const Vec3& p) const {
     return Hit{body_.containsInner(p) ? Tissue::kCancellous : Tissue::kCortical, Part::kBody, level8_};
   }
   if (sacrum_) return sacralMass(p);
-  for (int side = 0; side < 2; ++side) {
+  const bool withinBodyHeight = std::abs(p.z) <= body_.halfHeightMm - kPedicleInsideEndplatesMm;
+  for (int side = 0; side < 2 && withinBodyHeight; ++side) {
     if (pedicle_[side].radius(p) <= 1.0) {
       const bool core = pedicle_[side].radius(p, pedicleShellMm_) <= 1.0;
       return Hit{core ? Tissue::kCancellous : Tissue::kCortical,
