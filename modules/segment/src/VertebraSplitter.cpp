@@ -12,8 +12,9 @@ constexpr double kBodyHalfWidthMm = 32;   // body zone: lateral half-axis
 constexpr double kBodyHalfDepthMm = 25;   // body zone: antero-posterior half-axis
 constexpr double kSeedRadiusMm = 12;      // body cores that seed the path search
 constexpr double kLateralLimitMm = 60;    // transverse processes end here; ribs and pelvis beyond
-constexpr double kMaxPathCost = 220;
-constexpr double kSlabSlackMm = 8;
+constexpr double kMaxPathCost = 400;
+constexpr double kSlabSlackMm = 10;
+constexpr double kSlabSlopeMm = 4;  // every this much further doubles the cost again
 constexpr float kMarrowMinHu = 20;        // fatty marrow still denser than fat
 
 int segmentOf(const std::vector<DiscPlane>& discs, const core::Vec3& p) {
@@ -82,15 +83,16 @@ void fillBodies(const Volume<float>& hu, const SpineTrack& track, const Volume<u
 }
 
 // Arches overlap their neighbours' levels, but not by much: walking further than kSlabSlackMm
-// beyond the own vertebra's slab (bounded by planes across the spine axis at its two discs)
-// grows dearer, so a process on the border goes to the vertebra whose slab it hangs from.
+// above or below the own vertebra's slab (bounded by the heights of its two discs: arches hang
+// straight down from their bodies even where the discs tilt, as at L5/S1) grows dearer, so a
+// process on the border goes to the vertebra whose slab it hangs from.
 float slabWeight(const std::vector<DiscPlane>& discs, int label, const core::Vec3& p) {
   double outside = 0;
   if (label >= 2 && label - 2 < int(discs.size()))
-    outside = std::max(outside, -core::dot(p - discs[label - 2].pointMm, discs[label - 2].axis));
+    outside = std::max(outside, -(p.z - discs[label - 2].pointMm.z));
   if (label - 1 < int(discs.size()))
-    outside = std::max(outside, core::dot(p - discs[label - 1].pointMm, discs[label - 1].axis));
-  return float(1 + std::max(0.0, outside - kSlabSlackMm) / kSlabSlackMm);
+    outside = std::max(outside, (p.z - discs[label - 1].pointMm.z));
+  return float(1 + std::max(0.0, outside - kSlabSlackMm) / kSlabSlopeMm);
 }
 
 }  // namespace
