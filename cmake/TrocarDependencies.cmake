@@ -22,6 +22,7 @@ set(TROCAR_ITK_COMPONENTS
     ITKIOMeta
     ITKImageGrid
     ITKImageFunction
+    ITKIOPNG
     ITKTransform)
 find_package(ITK 5.2 REQUIRED COMPONENTS ${TROCAR_ITK_COMPONENTS})
 add_library(trocar_itk INTERFACE)

@@ -40,7 +40,8 @@ void AttenuationVolume::allocate() {
     if (size_[d] < 2) throw std::invalid_argument("attenuation volume needs at least 2 voxels along every axis");
   for (int axis = 0; axis < 3; ++axis) {
     const auto [axisA, axisB] = sliceAxes(axis);
-    copies_[axis].assign(std::size_t(size_[axis]) * (size_[axisA] + 2) * (size_[axisB] + 2), 0);
+    // Eight spare elements at the end: vector gathers read 32 bits at the last 16-bit element.
+    copies_[axis].assign(std::size_t(size_[axis]) * (size_[axisA] + 2) * (size_[axisB] + 2) + 8, 0);
   }
   core::Mat3 scaled = core::Mat3::fromColumns(direction_.col[0] * spacingMm_.x, direction_.col[1] * spacingMm_.y,
                                               direction_.col[2] * spacingMm_.z);

@@ -1,6 +1,9 @@
 #include "RayMarcher.h"
 
 #include <cmath>
+#include <cstdint>
+
+#include <immintrin.h>
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -10,7 +13,59 @@ namespace trocar::fluoro {
 namespace {
 // Rays are clipped this far (in voxels) inside the padded border so that float rounding of the
 // sample position can never step past the last stored voxel.
-constexpr double kMarginVoxels = 1e-3;
+constexpr double kMarginVoxels = 1e-2;
+
+// The sum of bilinear samples along one ray, eight slices at a time with AVX2 gathers. Positions
+// are floats (a, b < ~2000, so their rounding is far inside the clip margin). Compiled for AVX2
+// and FMA whatever the build's baseline, and used only when the CPU has them.
+__attribute__((target("avx2,fma"))) double sumSamplesAvx2(const uint16_t* base, int count, double aStart, double da,
+                                                           double bStart, double db, std::ptrdiff_t sA,
+                                                           std::ptrdiff_t sB) {
+  const __m256 lane = _mm256_setr_ps(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i laneI = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256 a0 = _mm256_set1_ps(float(aStart)), b0 = _mm256_set1_ps(float(bStart));
+  const __m256 stepA = _mm256_set1_ps(float(da)), stepB = _mm256_set1_ps(float(db));
+  const __m256i strideA = _mm256_set1_epi32(int32_t(sA)), strideB = _mm256_set1_epi32(int32_t(sB));
+  const __m256i low16 = _mm256_set1_epi32(0xFFFF);
+  const int* words = reinterpret_cast<const int*>(base);  // gathers read 32 bits at 2-byte steps
+  __m256 acc = _mm256_setzero_ps();
+  int n = 0;
+  for (; n + 8 <= count; n += 8) {
+    const __m256 nf = _mm256_add_ps(_mm256_set1_ps(float(n)), lane);
+    const __m256 a = _mm256_fmadd_ps(nf, stepA, a0), b = _mm256_fmadd_ps(nf, stepB, b0);
+    const __m256i ia = _mm256_cvttps_epi32(a), ib = _mm256_cvttps_epi32(b);
+    const __m256 fa = _mm256_sub_ps(a, _mm256_cvtepi32_ps(ia)), fb = _mm256_sub_ps(b, _mm256_cvtepi32_ps(ib));
+    const __m256i at = _mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(ib, strideB), _mm256_mullo_epi32(ia, strideA)),
+                                        _mm256_add_epi32(_mm256_set1_epi32(n), laneI));
+    const __m256i atA = _mm256_add_epi32(at, strideA), atB = _mm256_add_epi32(at, strideB);
+    const __m256i atAB = _mm256_add_epi32(atA, strideB);
+    const __m256 v00 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_i32gather_epi32(words, at, 2), low16));
+    const __m256 v10 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_i32gather_epi32(words, atA, 2), low16));
+    const __m256 v01 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_i32gather_epi32(words, atB, 2), low16));
+    const __m256 v11 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_i32gather_epi32(words, atAB, 2), low16));
+    const __m256 nearRow = _mm256_fmadd_ps(fa, _mm256_sub_ps(v10, v00), v00);
+    const __m256 farRow = _mm256_fmadd_ps(fa, _mm256_sub_ps(v11, v01), v01);
+    acc = _mm256_add_ps(acc, _mm256_fmadd_ps(fb, _mm256_sub_ps(farRow, nearRow), nearRow));
+  }
+  alignas(32) float parts[8];
+  _mm256_store_ps(parts, acc);
+  double sum = 0;
+  for (float p : parts) sum += p;
+  for (; n < count; ++n) {
+    const double a = aStart + n * da, b = bStart + n * db;
+    const std::ptrdiff_t ia = static_cast<std::ptrdiff_t>(a), ib = static_cast<std::ptrdiff_t>(b);
+    const double fa = a - double(ia), fb = b - double(ib);
+    const uint16_t* q = base + n + ib * sB + ia * sA;
+    const double nearRow = q[0] + fa * (q[sA] - q[0]), farRow = q[sB] + fa * (q[sA + sB] - q[sB]);
+    sum += nearRow + fb * (farRow - nearRow);
+  }
+  return sum;
+}
+
+bool cpuHasAvx2() {
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+}
 }  // namespace
 
 RayMarcher::RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm)
@@ -61,33 +116,39 @@ double RayMarcher::integrate(const core::Vec3& direction) const {
   const int kEnd = std::min(size[axis] - 1, static_cast<int>(std::floor(k2 + 1e-9)));
   if (kEnd < kStart) return 0;
 
-  // Slice coordinates (padded: +1) at slice kStart, and their change per slice.
+  // Slice coordinates (padded: +1) at slice kStart, and their change per slice, in 16.16 fixed
+  // point: integer stepping and integer bilinear weights (7 bits, 1/128 voxel) cost far less per
+  // sample than float conversions, and the rounding drift over a ray (< count * 2^-17 voxel) stays
+  // inside the clip margin.
   const double da = g[L.axisA] / gp, db = g[L.axisB] / gp;
   const double aStart = q0[L.axisA] + (kStart - q0[axis]) * da + 1.0;
   const double bStart = q0[L.axisB] + (kStart - q0[axis]) * db + 1.0;
-  const float aS = float(aStart), bS = float(bStart), daf = float(da), dbf = float(db);
+  constexpr double kOne = 65536.0;
+  const int32_t a0 = static_cast<int32_t>(std::lround(aStart * kOne)), b0 = static_cast<int32_t>(std::lround(bStart * kOne));
+  const int32_t stepA = static_cast<int32_t>(std::lround(da * kOne)), stepB = static_cast<int32_t>(std::lround(db * kOne));
   const std::ptrdiff_t sA = L.strideA, sB = L.strideB;
   const uint16_t* base = L.data + kStart;
   const int count = kEnd - kStart + 1;
+  if (cpuHasAvx2())
+    return sumSamplesAvx2(base, count, aStart, da, bStart, db, sA, sB) * AttenuationVolume::kMuPerUnit / std::abs(gp);
 
-  // Two accumulators halve the add-latency chain between samples.
-  float sum0 = 0, sum1 = 0;
-  auto sample = [&](int n) {
-    const float a = aS + float(n) * daf, b = bS + float(n) * dbf;
-    const int ia = static_cast<int>(a), ib = static_cast<int>(b);
-    const float fa = a - float(ia), fb = b - float(ib);
-    const uint16_t* q = base + n + ib * sB + ia * sA;
-    const float v00 = q[0], v10 = q[sA], v01 = q[sB], v11 = q[sA + sB];
-    const float near = v00 + fa * (v10 - v00), far = v01 + fa * (v11 - v01);
-    return near + fb * (far - near);
+  auto sample = [&](int n) -> int64_t {
+    const int32_t a = a0 + n * stepA, b = b0 + n * stepB;
+    const int32_t fa = (a >> 9) & 127, fb = (b >> 9) & 127;
+    const uint16_t* q = base + n + std::ptrdiff_t(b >> 16) * sB + std::ptrdiff_t(a >> 16) * sA;
+    const int32_t v00 = q[0], v10 = q[sA], v01 = q[sB], v11 = q[sA + sB];
+    const int32_t near = (v00 << 7) + fa * (v10 - v00), far = (v01 << 7) + fa * (v11 - v01);
+    return (near << 7) + fb * (far - near);  // < 2^30: a convex combination of 23-bit values << 7
   };
+  // Two accumulators halve the add-latency chain between samples.
+  int64_t sum0 = 0, sum1 = 0;
   int n = 0;
   for (; n + 1 < count; n += 2) {
     sum0 += sample(n);
     sum1 += sample(n + 1);
   }
   if (n < count) sum0 += sample(n);
-  return double(sum0 + sum1) * AttenuationVolume::kMuPerUnit / std::abs(gp);
+  return double(sum0 + sum1) * (AttenuationVolume::kMuPerUnit / (128.0 * 128.0)) / std::abs(gp);
 }
 
 }  // namespace trocar::fluoro
