@@ -6,6 +6,7 @@
 #include "PhantomCase.h"
 #include "trocar/core/CArmAngles.h"
 #include "trocar/core/NeedleGauges.h"
+#include "trocar/fluoro/Projection.h"
 #include "trocar/plan/AssessNeedle.h"
 #include "trocar/plan/PlanTable.h"
 #include "trocar/plan/ProposePlan.h"
@@ -176,4 +177,100 @@ TEST(PhantomPlan, UnipedicularTargetsCrossToWithin2mmOfTheMidline) {
     EXPECT_GE(smallestPedicleClearance(l.data.phantom, n, lm->label), 1.0) << n.id;
     EXPECT_NE(n.assessment.verdict, core::Verdict::kUnsafe) << reasons(n.assessment);
   }
+}
+
+TEST(PhantomPlan, DownTheBarrelAnglesProjectTheNeedleToAPointOnTheFluoroscopyCArm) {
+  const Lumbar& l = lumbar();
+  plan::ProposalRequest req;
+  req.levels = {20, 22, 24};
+  auto p = plan::proposePlan(l.planning, req);
+  ASSERT_TRUE(p.ok()) << p.error().message();
+  for (const auto& n : p->needles) {
+    fluoro::CArm carm;
+    carm.angles = n.views.downTheBarrel;
+    carm.isocentreMm = n.targetMm;
+    const fluoro::Projection view(carm);
+    const Vec3 axis = core::normalized(n.targetMm - n.skinEntryMm);
+    const double off = core::angleDeg(view.beam(), axis);
+    const auto tip = view.project(n.targetMm), hub = view.project(n.skinEntryMm);
+    ASSERT_TRUE(tip && hub);
+    const double apartPx = std::hypot(tip->u - hub->u, tip->v - hub->v);
+    std::printf("%s barrel %s: axis %.4f deg off the beam, skin and tip %.3f px apart\n", n.id.c_str(),
+                core::describe(n.views.downTheBarrel).c_str(), std::min(off, 180 - off), apartPx);
+    EXPECT_LT(std::min(off, 180 - off), 0.5) << n.id;
+    // 0.5 degrees over the needle's length, magnified onto the detector.
+    const double allowedPx = core::distance(n.skinEntryMm, n.targetMm) * std::tan(0.5 * M_PI / 180) *
+                             carm.magnification() / carm.pixelPitchMm;
+    EXPECT_LT(apartPx, allowedPx) << n.id;
+    // True AP: the beam across the endplates' normal and across the left-right axis.
+    const auto* lm = l.data.phantom.landmarksOf(phantom::levelFromName(n.level));
+    EXPECT_LT(std::abs(90 - core::angleDeg(core::beamDirection(n.views.trueAp), lm->frame.si)), 0.5) << n.id;
+    EXPECT_LT(std::abs(90 - core::angleDeg(core::beamDirection(n.views.trueAp), lm->frame.lr)), 0.5) << n.id;
+  }
+}
+
+namespace {
+// A thoracic phantom (T7-L1) with ribs and lungs, 1 mm voxels.
+const Lumbar& thoracic() {
+  static const Lumbar l = [] {
+    phantom::PhantomSpec spec;
+    spec.firstLevel = phantom::level::kT1 + 6;  // T7
+    spec.lastLevel = phantom::level::kL1;
+    spec.sacrum = false;
+    auto c = plan::test::makePhantomCase(spec, 1.0);
+    auto p = plan::PlanningCase::create(c.volume, c.anatomy);
+    if (!p) throw std::runtime_error(p.error().message());
+    return Lumbar{std::move(c), std::move(p).value()};
+  }();
+  return l;
+}
+}  // namespace
+
+TEST(ThoracicPhantomPlan, NarrowPediclesGoParapedicularAndAvoidTheLung) {
+  const Lumbar& l = thoracic();
+  plan::ProposalRequest req;
+  req.levels = {15, 16};  // T8, T9: isthmus about 7 mm wide
+  req.gauge = 10;
+  req.pedicleMarginMm = 2.0;  // 3.4 mm needle + 2 x 2 mm > 7 mm: too narrow
+  auto p = plan::proposePlan(l.planning, req);
+  ASSERT_TRUE(p.ok()) << p.error().message();
+  std::printf("%s", plan::formatPlanTable(p.value()).c_str());
+  for (const auto& n : p->needles) {
+    EXPECT_EQ(n.approach, core::NeedleApproach::kParapedicular) << n.id;
+    EXPECT_EQ(n.assessment.metrics.lungPathMm, 0.0) << n.id << " " << reasons(n.assessment);
+    EXPECT_GE(n.assessment.metrics.canalMarginMm, 1.0) << n.id;
+    EXPECT_NE(n.assessment.verdict, core::Verdict::kUnsafe) << n.id << " " << reasons(n.assessment);
+  }
+  // With the usual 1 mm allowance the same pedicles take an 11 G needle transpedicularly.
+  req.gauge = 11;
+  req.pedicleMarginMm = 1.0;
+  auto q = plan::proposePlan(l.planning, req);
+  ASSERT_TRUE(q.ok());
+  for (const auto& n : q->needles) EXPECT_EQ(n.approach, core::NeedleApproach::kTranspedicular) << n.id;
+}
+
+TEST(ThoracicPhantomPlan, AStronglyLateralPathThroughTheLungIsUnsafeForThatReason) {
+  const Lumbar& l = thoracic();
+  plan::ProposalRequest req;
+  auto n = plan::proposeNeedle(l.planning, 15, core::BodySide::kLeft, core::LevelStrategy::kBipedicular, req);
+  ASSERT_TRUE(n.ok()) << n.error().message();
+  core::Needle needle = n.value();
+  const auto* lm = l.data.phantom.landmarksOf(15);
+  // From the same target, arriving 60 degrees from the sagittal plane: out through the chest wall.
+  const double a = 60 * M_PI / 180;
+  const Vec3 d = core::normalized(-lm->frame.ap * std::cos(a) - lm->frame.lr * std::sin(a));
+  double t = 0;
+  while (l.data.phantom.sample(needle.targetMm - d * (t + 0.1)).level == 15) t += 0.1;
+  needle.boneEntryMm = needle.targetMm - d * t;
+  const auto skin = plan::findSkinEntry(l.planning, needle.boneEntryMm, d);
+  ASSERT_TRUE(skin.has_value());
+  needle.skinEntryMm = *skin;
+  needle.lengthMm = 150;
+  auto judged = plan::reassessNeedle(l.planning, needle);
+  ASSERT_TRUE(judged.ok());
+  std::printf("lateral T8 path: %s, lung %.1f mm\n", reasons(judged->assessment).c_str(),
+              judged->assessment.metrics.lungPathMm);
+  EXPECT_EQ(judged->assessment.verdict, core::Verdict::kUnsafe);
+  EXPECT_TRUE(hasReason(judged->assessment, "crosses lung")) << reasons(judged->assessment);
+  EXPECT_GT(judged->assessment.metrics.lungPathMm, 5.0);
 }

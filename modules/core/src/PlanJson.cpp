@@ -391,7 +391,7 @@ Result<Plan> loadPlan(const std::filesystem::path& path) {
     return Error{path.string(), std::string("not valid JSON: ") + e.what()};
   }
   auto plan = planFromJson(j);
-  if (!plan) return Error{path.string() + " " + plan.error().where, plan.error().reason};
+  if (!plan) return Error{path.string() + "#" + plan.error().where, plan.error().reason};
   return plan;
 }
 

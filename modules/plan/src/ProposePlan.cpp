@@ -23,6 +23,7 @@ constexpr double kEntryGapMm = 8.0;
 // path (pedicle axis direction, slightly caudal) then decides.
 constexpr double kEnoughMarginMm = 3.0;
 constexpr double kNominalWeightPerMm = 0.03;
+constexpr double kLungPenalty = 10.0;
 
 Vec3 across(const Vec3& v, const Vec3& d) { return core::normalized(v - d * core::dot(v, d)); }
 
@@ -174,7 +175,8 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
       if (!entry) continue;
       core::Needle trial = needle;
       trial.boneEntryMm = *entry;
-      trial.skinEntryMm = *entry - d;  // the soft-tissue part is judged once, for the winner
+      // The soft-tissue stretch counts too: a path through lung loses to any other.
+      trial.skinEntryMm = findSkinEntry(planningCase, *entry, d).value_or(*entry - d);
       trial.targetMm = target;
       trial.lengthMm = 1e4;
       const core::NeedleAssessment a = assessNeedle(planningCase, f, trial, request.thresholds);
@@ -182,7 +184,7 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
       if (strategy == core::LevelStrategy::kBipedicular && transpedicular)
         xNominal = std::clamp(throughLocal.x + (targetLocal.y - throughLocal.y) * axisLocal.x / axisLocal.y,
                               std::min(sign * xLo, sign * xHi), std::max(sign * xLo, sign * xHi));
-      const double score = safetyScore(a.metrics, request.thresholds, transpedicular) -
+      const double score = safetyScore(a.metrics, request.thresholds, transpedicular) - kLungPenalty * (a.metrics.lungPathMm > 0) -
                            kNominalWeightPerMm * (std::abs(x - xNominal) + std::abs(z - zNominal));
       if (score > best.score) best = {score, target, *entry};
     }

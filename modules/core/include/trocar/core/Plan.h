@@ -74,7 +74,14 @@ struct NeedleViews {
   CArmAngles trueLateral;    // the body's left-right axis along the beam
   CArmAngles downTheBarrel;  // the beam along the needle: it projects to a point
   CArmAngles enFacePedicle;  // the beam along the pedicle axis: the pedicle as a ring
-  bool operator==(const NeedleViews&) const = default;
+  // CArmAngles itself has no ==: compared field by field here.
+  bool operator==(const NeedleViews& o) const {
+    const auto same = [](const CArmAngles& a, const CArmAngles& b) {
+      return a.laoDeg == b.laoDeg && a.cranialDeg == b.cranialDeg;
+    };
+    return same(trueAp, o.trueAp) && same(trueLateral, o.trueLateral) && same(downTheBarrel, o.downTheBarrel) &&
+           same(enFacePedicle, o.enFacePedicle);
+  }
 };
 
 // What the safety analysis measured for one needle. Margins are from the needle's surface (its
