@@ -15,7 +15,9 @@ constexpr double kCortexMm = 3;         // the cancellous core is the body erode
 constexpr double kLesionMinMl = 0.3;
 constexpr double kLowDensityHu = 100;
 constexpr double kEdgeSearchMm = 8;        // beyond the label's end, where the disc is looked for
-constexpr double kWallInsetFraction = 0.1; // heights are taken this far in from each wall
+constexpr double kWallBandFrom = 0.1;      // wall heights: columns this far in from the wall ...
+constexpr double kWallBandTo = 0.25;       // ... to this far (fractions of the body's depth)
+constexpr double kMiddleBandHalf = 0.1;
 constexpr double kPedicleRowFraction = 0.5;  // rows thinner than this are a process, not the pedicle   // cancellous mean below this: osteoporosis likely
 
 std::string fmt(const char* f, double a, double b = 0) {
@@ -197,9 +199,19 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
     }
     if (apHi > apLo) {
       const double depth = apHi - apLo, half = 0.75 * g.spacingMm;
-      v.anteriorHeightMm = bodyHeight(hu, v.frame, local, apHi - kWallInsetFraction * depth, half);
-      v.middleHeightMm = bodyHeight(hu, v.frame, local, apLo + 0.5 * depth, half);
-      v.posteriorHeightMm = bodyHeight(hu, v.frame, local, apLo + kWallInsetFraction * depth, half);
+      // Each height is the median over a band of columns, so one ragged column (a rounded corner,
+      // a vein, an osteophyte) does not decide it.
+      auto bandHeight = [&](double from, double to) {
+        std::vector<double> hs;
+        for (double ap = apLo + from * depth; ap <= apLo + to * depth + 1e-9; ap += 0.5 * g.spacingMm)
+          if (const double h = bodyHeight(hu, v.frame, local, ap, half); h > 0) hs.push_back(h);
+        if (hs.empty()) return 0.0;
+        std::nth_element(hs.begin(), hs.begin() + hs.size() / 2, hs.end());
+        return hs[hs.size() / 2];
+      };
+      v.posteriorHeightMm = bandHeight(kWallBandFrom, kWallBandTo);
+      v.middleHeightMm = bandHeight(0.5 - kMiddleBandHalf, 0.5 + kMiddleBandHalf);
+      v.anteriorHeightMm = bandHeight(1 - kWallBandTo, 1 - kWallBandFrom);
       double zLo = 1e30, zHi = -1e30;
       for (const auto& q : local)
         if (std::abs(q.x) <= 3 && std::abs(q.y - (apLo + 0.5 * depth)) <= 3) {
