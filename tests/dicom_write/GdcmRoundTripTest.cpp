@@ -28,7 +28,8 @@ void expectSameGeometry(const image::CtImage& a, const image::CtImage& b) {
     EXPECT_NEAR(a.GetOrigin()[r], b.GetOrigin()[r], 1e-4) << "origin " << r;
     EXPECT_NEAR(a.GetSpacing()[r], b.GetSpacing()[r], 1e-4) << "spacing " << r;
     EXPECT_EQ(a.GetLargestPossibleRegion().GetSize()[r], b.GetLargestPossibleRegion().GetSize()[r]);
-    for (int c = 0; c < 3; ++c) EXPECT_NEAR(a.GetDirection()(r, c), b.GetDirection()(r, c), 1e-4) << r << "," << c;
+    for (int c = 0; c < 3; ++c)
+      EXPECT_NEAR(a.GetDirection()(r, c), b.GetDirection()(r, c), 1e-4) << r << "," << c;
   }
 }
 
@@ -65,10 +66,14 @@ TEST_P(GdcmRoundTrip, VoxelsAndGeometrySurvive) {
 INSTANTIATE_TEST_SUITE_P(
     AllSyntaxes, GdcmRoundTrip,
     ::testing::Values(
-        Case{TransferSyntax::kExplicitLittleEndian, PixelStorage::kAuto, -1024, 3071, "explicit_unsigned"},
-        Case{TransferSyntax::kExplicitLittleEndian, PixelStorage::kAuto, -3000, 3000, "explicit_signed"},
-        Case{TransferSyntax::kImplicitLittleEndian, PixelStorage::kAuto, -2048, 4000, "implicit_signed"},
-        Case{TransferSyntax::kImplicitLittleEndian, PixelStorage::kUnsignedOffset, -1024, 3071, "implicit_unsigned"},
+        Case{TransferSyntax::kExplicitLittleEndian, PixelStorage::kAuto, -1024, 3071,
+             "explicit_unsigned"},
+        Case{TransferSyntax::kExplicitLittleEndian, PixelStorage::kAuto, -3000, 3000,
+             "explicit_signed"},
+        Case{TransferSyntax::kImplicitLittleEndian, PixelStorage::kAuto, -2048, 4000,
+             "implicit_signed"},
+        Case{TransferSyntax::kImplicitLittleEndian, PixelStorage::kUnsignedOffset, -1024, 3071,
+             "implicit_unsigned"},
         Case{TransferSyntax::kExplicitBigEndian, PixelStorage::kAuto, -2000, 3000, "big_signed"},
         Case{TransferSyntax::kExplicitBigEndian, PixelStorage::kAuto, -1024, 3071, "big_unsigned"},
         Case{TransferSyntax::kRleLossless, PixelStorage::kAuto, -2000, 3000, "rle_signed"},
@@ -76,5 +81,6 @@ INSTANTIATE_TEST_SUITE_P(
         Case{TransferSyntax::kJpegLosslessSv1, PixelStorage::kAuto, -1024, 3071, "jpegll_unsigned"},
         Case{TransferSyntax::kJpegLosslessSv1, PixelStorage::kSigned, -2000, 3000, "jpegll_signed"},
         Case{TransferSyntax::kJpeg2000Lossless, PixelStorage::kAuto, -1024, 3071, "j2k_unsigned"},
-        Case{TransferSyntax::kJpeg2000Lossless, PixelStorage::kAuto, -32768, 32767, "j2k_signed_full"}),
+        Case{TransferSyntax::kJpeg2000Lossless, PixelStorage::kAuto, -32768, 32767,
+             "j2k_signed_full"}),
     [](const ::testing::TestParamInfo<Case>& p) { return std::string(p.param.name); });

@@ -49,7 +49,8 @@ std::vector<double> numbers(const std::string& text) {
 }
 
 bool isValidUid(const std::string& uid) {
-  return uid.size() <= 64 && std::regex_match(uid, std::regex("([1-9][0-9]*|0)(\\.([1-9][0-9]*|0))+"));
+  return uid.size() <= 64 &&
+         std::regex_match(uid, std::regex("([1-9][0-9]*|0)(\\.([1-9][0-9]*|0))+"));
 }
 
 }  // namespace
@@ -125,7 +126,8 @@ TEST(WriterHeaders, Part10MetaGeometryRescaleAndMetadata) {
 
   // dcmdump (an independent DCMTK tool) parses the file completely and names the syntax.
   int exitCode = 0;
-  const std::string dump = testwrite::runCommand("dcmdump -E +L " + files->front().string() + " 2>&1", exitCode);
+  const std::string dump =
+      testwrite::runCommand("dcmdump -E +L " + files->front().string() + " 2>&1", exitCode);
   EXPECT_EQ(exitCode, 0) << dump;
   EXPECT_NE(dump.find("LittleEndianExplicit"), std::string::npos) << dump;
   EXPECT_NE(dump.find("(7fe0,0010) OW"), std::string::npos) << dump;
@@ -142,26 +144,31 @@ TEST(WriterHeaders, SignedStorageWhenValuesGoBelowMinus1024) {
 
 TEST(WriterHeaders, CompressedSyntaxesAreEncapsulatedAndDcmdumpReadsThem) {
   const auto image = testwrite::makeTestImage(16, 12, 2, -1024, 1500);
-  for (auto [syntax, name] : {std::pair{dicom::TransferSyntax::kRleLossless, "RLELossless"},
-                              {dicom::TransferSyntax::kJpegLosslessSv1, "JPEGLossless:Non-hierarchical-1stOrderPrediction"},
-                              {dicom::TransferSyntax::kJpeg2000Lossless, "JPEG2000LosslessOnly"},
-                              {dicom::TransferSyntax::kImplicitLittleEndian, "LittleEndianImplicit"},
-                              {dicom::TransferSyntax::kExplicitBigEndian, "BigEndianExplicit"}}) {
+  for (auto [syntax, name] :
+       {std::pair{dicom::TransferSyntax::kRleLossless, "RLELossless"},
+        {dicom::TransferSyntax::kJpegLosslessSv1,
+         "JPEGLossless:Non-hierarchical-1stOrderPrediction"},
+        {dicom::TransferSyntax::kJpeg2000Lossless, "JPEG2000LosslessOnly"},
+        {dicom::TransferSyntax::kImplicitLittleEndian, "LittleEndianImplicit"},
+        {dicom::TransferSyntax::kExplicitBigEndian, "BigEndianExplicit"}}) {
     SCOPED_TRACE(name);
     dicom::WriteOptions o;
     o.transferSyntax = syntax;
-    const auto folder = testsupport::scratchDir(std::string("header_syntax_") + std::to_string(int(syntax)));
+    const auto folder =
+        testsupport::scratchDir(std::string("header_syntax_") + std::to_string(int(syntax)));
     const auto files = dicom::writeCtSeries(*image, folder, {}, o);
     ASSERT_TRUE(files.ok()) << files.error().message();
     int exitCode = 0;
-    const std::string dump = testwrite::runCommand("dcmdump -E " + files->front().string() + " 2>&1", exitCode);
+    const std::string dump =
+        testwrite::runCommand("dcmdump -E " + files->front().string() + " 2>&1", exitCode);
     EXPECT_EQ(exitCode, 0) << dump;
     EXPECT_NE(dump.find(name), std::string::npos) << dump;
     const bool encapsulated = syntax == dicom::TransferSyntax::kRleLossless ||
                               syntax == dicom::TransferSyntax::kJpegLosslessSv1 ||
                               syntax == dicom::TransferSyntax::kJpeg2000Lossless;
     // Encapsulated pixel data: undefined length with items (offset table, then the fragment).
-    EXPECT_EQ(dump.find("(7fe0,0010) OB (PixelSequence") != std::string::npos, encapsulated) << dump;
+    EXPECT_EQ(dump.find("(7fe0,0010) OB (PixelSequence") != std::string::npos, encapsulated)
+        << dump;
   }
 }
 
@@ -191,7 +198,8 @@ TEST(WriterHeaders, FileNamingSchemes) {
   EXPECT_NE(positionOrder(b.value()), identity);
   auto b2 = dicom::writeCtSeries(*image, testsupport::scratchDir("naming_shuffled2"), {}, shuffled);
   ASSERT_TRUE(b2.ok());
-  for (size_t i = 0; i < b->size(); ++i) EXPECT_EQ(b.value()[i].filename(), b2.value()[i].filename());  // seeded
+  for (size_t i = 0; i < b->size(); ++i)
+    EXPECT_EQ(b.value()[i].filename(), b2.value()[i].filename());  // seeded
 
   dicom::WriteOptions random;
   random.naming = dicom::FileNaming::kRandom;
@@ -223,7 +231,8 @@ TEST(WriterHeaders, EmptySeriesUidAndOmittedSlices) {
   // The gap is in the positions too: 2 steps between the 2nd and 3rd file.
   const auto p1 = numbers(dicomValue(files.value()[1], "0020,0032"));
   const auto p2 = numbers(dicomValue(files.value()[2], "0020,0032"));
-  const double gap = std::sqrt(std::pow(p2[0] - p1[0], 2) + std::pow(p2[1] - p1[1], 2) + std::pow(p2[2] - p1[2], 2));
+  const double gap = std::sqrt(std::pow(p2[0] - p1[0], 2) + std::pow(p2[1] - p1[1], 2) +
+                               std::pow(p2[2] - p1[2], 2));
   EXPECT_NEAR(gap, 2 * 1.6, 1e-4);
 }
 
@@ -266,7 +275,8 @@ TEST(WriterHeaders, LocalizerJoinsTheSeriesWithItsOwnShapeAndType) {
   const auto o = numbers(dicomValue(scout.value(), "0020,0037"));
   const core::Vec3 row{o[0], o[1], o[2]}, col{o[3], o[4], o[5]};
   // Coronal-like: the column direction runs against the slice stacking direction.
-  const core::Vec3 k{image->GetDirection()(0, 2), image->GetDirection()(1, 2), image->GetDirection()(2, 2)};
+  const core::Vec3 k{image->GetDirection()(0, 2), image->GetDirection()(1, 2),
+                     image->GetDirection()(2, 2)};
   EXPECT_NEAR(dot(col, k), -1.0, 1e-6);
   EXPECT_NEAR(dot(row, col), 0.0, 1e-6);
   EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 10);

@@ -15,7 +15,8 @@
 namespace trocar::testwrite {
 
 image::CtImage::Pointer makeTestImage(int columns, int rows, int slices, int minHu, int maxHu) {
-  phantom::Grid g = phantom::Grid::axial({columns, rows, slices}, {0.7, 0.9, 1.6}, {12.5, -30.25, 101.0});
+  phantom::Grid g =
+      phantom::Grid::axial({columns, rows, slices}, {0.7, 0.9, 1.6}, {12.5, -30.25, 101.0});
   g = g.rotatedAboutCentre(phantom::rotationAbout({0.2, -0.4, 1}, 23));
   auto image = image::CtImage::New();
   g.applyTo(*image);
@@ -27,7 +28,8 @@ image::CtImage::Pointer makeTestImage(int columns, int rows, int slices, int min
   for (size_t i = 0; i < n; ++i) {
     // A smooth ramp (compressible, like CT) plus pseudo-random detail and the extremes.
     state = state * 6364136223846793005ull + 1442695040888963407ull;
-    const long ramp = long(i % size_t(columns)) * 37 + long(i / size_t(columns) % size_t(rows)) * 11;
+    const long ramp =
+        long(i % size_t(columns)) * 37 + long(i / size_t(columns) % size_t(rows)) * 11;
     p[i] = static_cast<int16_t>(minHu + (ramp + long(state >> 58)) % span);
   }
   p[0] = static_cast<int16_t>(minHu);
@@ -64,7 +66,8 @@ std::string dicomValue(const std::filesystem::path& file, const std::string& tag
   std::sscanf(tag.c_str(), "%x,%x", &g, &e);
   const DcmTagKey key(static_cast<Uint16>(g), static_cast<Uint16>(e));
   OFString value;
-  DcmItem* item = g == 0x0002 ? static_cast<DcmItem*>(f.getMetaInfo()) : static_cast<DcmItem*>(f.getDataset());
+  DcmItem* item =
+      g == 0x0002 ? static_cast<DcmItem*>(f.getMetaInfo()) : static_cast<DcmItem*>(f.getDataset());
   if (item->findAndGetOFStringArray(key, value).bad()) return "<absent>";
   return value.c_str();
 }

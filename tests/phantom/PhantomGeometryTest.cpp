@@ -21,7 +21,8 @@ const SpinePhantom& defaultPhantom() {
 
 // Area of the pedicle cross-section through `centre` perpendicular to `axis`, measured by
 // sampling the phantom on a 0.05 mm grid in that plane.
-double pedicleSectionAreaMm2(const SpinePhantom& ph, const Vec3& centre, const Vec3& axis, Part part) {
+double pedicleSectionAreaMm2(const SpinePhantom& ph, const Vec3& centre, const Vec3& axis,
+                             Part part) {
   const Vec3 up = core::normalized(cross(cross(axis, Vec3{0, 0, 1}), axis));
   const Vec3 side = cross(axis, up);
   constexpr double kStep = 0.05;
@@ -46,7 +47,8 @@ TEST(PhantomGeometry, DefaultSpecHasT10ToL5AndSacrumWithVerseLabels) {
   EXPECT_EQ(levelFromName("T12"), 19);
   EXPECT_EQ(levelFromName("L5"), 24);
   // Top to bottom: each body centre lies below the previous one.
-  for (size_t i = 1; i < lm.size(); ++i) EXPECT_LT(lm[i].frame.originMm.z, lm[i - 1].frame.originMm.z);
+  for (size_t i = 1; i < lm.size(); ++i)
+    EXPECT_LT(lm[i].frame.originMm.z, lm[i - 1].frame.originMm.z);
   // Only thoracic levels carry ribs.
   for (const auto& l : lm) EXPECT_EQ(l.hasRibs, level::isThoracic(l.label)) << l.name;
 }
@@ -60,14 +62,16 @@ TEST(PhantomGeometry, LordosisTiltsLumbarAxesByTheRequestedTotal) {
   straight.lordosisDeg = 0;
   straight.sacrum = false;
   const SpinePhantom flat{straight};
-  for (const auto& l : flat.landmarks()) EXPECT_NEAR(core::angleDeg(l.frame.si, {0, 0, 1}), 0.0, 1e-9);
+  for (const auto& l : flat.landmarks())
+    EXPECT_NEAR(core::angleDeg(l.frame.si, {0, 0, 1}), 0.0, 1e-9);
 }
 
 TEST(PhantomGeometry, BodyVolumeMatchesClosedFormForWaistedEllipticCylinder) {
   // V = pi a b h [(1-c)^2 + 2c(1-c)/3 + c^2/5] for radius scale 1 - c (1 - (2z/h)^2).
   const auto* l3 = defaultPhantom().landmarksOf(level::kL3);
   const double a = 23, b = 17.5, h = 26.5, c = 0.08;
-  const double v = std::numbers::pi * a * b * h * ((1 - c) * (1 - c) + 2 * c * (1 - c) / 3 + c * c / 5);
+  const double v =
+      std::numbers::pi * a * b * h * ((1 - c) * (1 - c) + 2 * c * (1 - c) / 3 + c * c / 5);
   EXPECT_NEAR(l3->bodyVolumeMm3, v, v * 1e-3);
   EXPECT_NEAR(l3->bodyWidthMm, 46, 1e-9);
   EXPECT_NEAR(l3->posteriorHeightMm, 26.5, 1e-9);
@@ -110,8 +114,9 @@ TEST(PhantomGeometry, PedicleIsthmusIsTheNarrowestSectionWithTheStatedSize) {
     const double expected = std::numbers::pi / 4 * p.isthmusWidthMm * p.isthmusHeightMm;
     EXPECT_NEAR(area, expected, 0.03 * expected);
     for (double t : {-3.0, 3.0}) {
-      EXPECT_GT(pedicleSectionAreaMm2(ph, p.isthmusCentreMm + p.axis * t, p.axis, Part::kLeftPedicle),
-                area * 1.01);
+      EXPECT_GT(
+          pedicleSectionAreaMm2(ph, p.isthmusCentreMm + p.axis * t, p.axis, Part::kLeftPedicle),
+          area * 1.01);
     }
   }
 }
@@ -144,7 +149,8 @@ TEST(PhantomGeometry, TranspedicularPathRunsInBoneFromEntryToAnteriorCortex) {
       EXPECT_GT(length, 30.0);
       EXPECT_LT(length, 80.0);
       for (double f = 0.01; f < 1.0; f += 0.01) {
-        const PointSample s = ph.sample(p->entryPointMm + (p->anteriorCortexPointMm - p->entryPointMm) * f);
+        const PointSample s =
+            ph.sample(p->entryPointMm + (p->anteriorCortexPointMm - p->entryPointMm) * f);
         EXPECT_EQ(s.level, l.label) << "fraction " << f;
       }
       // Just outside the entry point (posteriorly) there is no bone of this level.
@@ -166,8 +172,10 @@ TEST(PhantomGeometry, PedicleMedialWallBordersTheCanal) {
       const PedicleTruth& p = side == 0 ? l.leftPedicle : l.rightPedicle;
       const Vec3 medial = side == 0 ? -l.frame.lr : l.frame.lr;
       double s = 0;
-      while (ph.sample(p.isthmusCentreMm + medial * (s + 0.05)).level == l.label && s < 30) s += 0.05;
-      const double halfSeenObliquely = p.isthmusWidthMm / 2 / std::cos(p.medialAngleDeg * std::numbers::pi / 180);
+      while (ph.sample(p.isthmusCentreMm + medial * (s + 0.05)).level == l.label && s < 30)
+        s += 0.05;
+      const double halfSeenObliquely =
+          p.isthmusWidthMm / 2 / std::cos(p.medialAngleDeg * std::numbers::pi / 180);
       EXPECT_GT(s, p.isthmusWidthMm / 2);
       EXPECT_LT(s, halfSeenObliquely * 1.3 + 2.0);
       const Part beyond = ph.sample(p.isthmusCentreMm + medial * (s + 0.5)).part;
@@ -223,7 +231,8 @@ TEST(PhantomGeometry, LyticLesionReplacesBoneAndFlagsAPosteriorWallBreach) {
     EXPECT_EQ(ph.sample(l4.frame.toWorld({0, y, 0})).part, Part::kLesion) << y;
   EXPECT_EQ(ph.sample(l4.frame.toWorld({0, wallY + 0.2, 0})).level, 0);
   // The contained L2 lesion leaves the shell intact.
-  EXPECT_DOUBLE_EQ(ph.sample(l2.frame.toWorld({0, l2.bodyDepthMm / 2 * 0.92 - 0.5, 0})).hu, spec.hu.cortical);
+  EXPECT_DOUBLE_EQ(ph.sample(l2.frame.toWorld({0, l2.bodyDepthMm / 2 * 0.92 - 0.5, 0})).hu,
+                   spec.hu.cortical);
 }
 
 TEST(PhantomGeometry, ScrewIsMetalAlongThePedicleAxis) {
@@ -240,7 +249,9 @@ TEST(PhantomGeometry, ScrewIsMetalAlongThePedicleAxis) {
   EXPECT_EQ(ph.sample(l3.rightPedicle.isthmusCentreMm).part, Part::kRightPedicle);
   // The landmarks describe the intact anatomy, screw or not.
   const SpinePhantom plain{PhantomSpec{}};
-  EXPECT_LT(distance(plain.landmarksOf(level::kL3)->leftPedicle.entryPointMm, l3.leftPedicle.entryPointMm), 1e-9);
+  EXPECT_LT(distance(plain.landmarksOf(level::kL3)->leftPedicle.entryPointMm,
+                     l3.leftPedicle.entryPointMm),
+            1e-9);
 }
 
 TEST(PhantomGeometry, RibsBesideThoracicTransverseProcessesOnly) {
@@ -307,8 +318,10 @@ TEST(PhantomGeometry, LungsBesideThoracicLevelsAboveTheDiaphragmOnly) {
   PhantomSpec noLungs;
   noLungs.lungs = false;
   const SpinePhantom dry{noLungs};
-  EXPECT_EQ(dry.sample(ph.landmarksOf(level::kT10)->frame.originMm + Vec3{90, -20, 20}).part, Part::kSoftTissue);
-  EXPECT_EQ(ph.sample(ph.landmarksOf(level::kT10)->frame.originMm + Vec3{90, -20, 20}).part, Part::kLung);
+  EXPECT_EQ(dry.sample(ph.landmarksOf(level::kT10)->frame.originMm + Vec3{90, -20, 20}).part,
+            Part::kSoftTissue);
+  EXPECT_EQ(ph.sample(ph.landmarksOf(level::kT10)->frame.originMm + Vec3{90, -20, 20}).part,
+            Part::kLung);
 }
 
 TEST(PhantomGeometry, TissueValuesFollowTheSpec) {
@@ -318,12 +331,14 @@ TEST(PhantomGeometry, TissueValuesFollowTheSpec) {
   const LevelLandmarks& l3 = *ph.landmarksOf(level::kL3);
   EXPECT_DOUBLE_EQ(ph.sample(l3.bodyCentroidMm).hu, 60);
   // Cortical shell: 0.5 mm inside the anterior wall at mid-height (waist radius 0.92 b).
-  EXPECT_DOUBLE_EQ(ph.sample(l3.frame.toWorld({0, -l3.bodyDepthMm / 2 * 0.92 + 0.5, 0})).hu, spec.hu.cortical);
+  EXPECT_DOUBLE_EQ(ph.sample(l3.frame.toWorld({0, -l3.bodyDepthMm / 2 * 0.92 + 0.5, 0})).hu,
+                   spec.hu.cortical);
   EXPECT_DOUBLE_EQ(ph.sample(l3.frame.toWorld({0, -l3.bodyDepthMm / 2 * 0.92 + 1.5, 0})).hu, 60);
   EXPECT_DOUBLE_EQ(ph.sample(l3.inferiorEndplateCentreMm - l3.frame.si * 4).hu, spec.hu.disc);
   EXPECT_DOUBLE_EQ(ph.sample({0, 400, 0}).hu, -1000);
   EXPECT_DOUBLE_EQ(ph.sample(l3.frame.originMm + Vec3{0, -60, 0}).hu, spec.hu.muscle);
   // Subcutaneous fat just inside the anterior skin.
-  const PointSample skin = ph.sample({spec.centreMm.x, spec.centreMm.y - 15 - 125 + 5, l3.frame.originMm.z});
+  const PointSample skin =
+      ph.sample({spec.centreMm.x, spec.centreMm.y - 15 - 125 + 5, l3.frame.originMm.z});
   EXPECT_DOUBLE_EQ(skin.hu, spec.hu.fat);
 }

@@ -22,7 +22,8 @@ struct LabelStats {
 
 // Voxel counts and centroids (world mm) per level label, for voxels whose part is in `parts`
 // (all parts when empty).
-std::map<int, LabelStats> levelStats(const PhantomImages& im, const Grid& grid, std::vector<Part> parts = {}) {
+std::map<int, LabelStats> levelStats(const PhantomImages& im, const Grid& grid,
+                                     std::vector<Part> parts = {}) {
   std::map<int, LabelStats> out;
   const uint8_t* lv = im.levels->GetBufferPointer();
   const uint8_t* pt = im.parts->GetBufferPointer();
@@ -31,7 +32,8 @@ std::map<int, LabelStats> levelStats(const PhantomImages& im, const Grid& grid, 
     for (int j = 0; j < grid.size[1]; ++j)
       for (int i = 0; i < grid.size[0]; ++i, ++at) {
         if (lv[at] == 0) continue;
-        if (!parts.empty() && std::find(parts.begin(), parts.end(), Part(pt[at])) == parts.end()) continue;
+        if (!parts.empty() && std::find(parts.begin(), parts.end(), Part(pt[at])) == parts.end())
+          continue;
         LabelStats& s = out[lv[at]];
         ++s.count;
         s.sumMm += grid.pointMm(i, j, k);
@@ -52,7 +54,8 @@ double voxelVolumeMm3(const Grid& g) {
 Grid cubeGrid(const Vec3& centre, double sideMm, double spacing, const core::Mat3& rotation = {}) {
   const int n = static_cast<int>(std::ceil(sideMm / spacing));
   const Vec3 nudge = Vec3{0.123, 0.217, 0.311} * spacing;
-  return Grid::axial({n, n, n}, {spacing, spacing, spacing}, centre + nudge).rotatedAboutCentre(rotation);
+  return Grid::axial({n, n, n}, {spacing, spacing, spacing}, centre + nudge)
+      .rotatedAboutCentre(rotation);
 }
 
 size_t countMismatches(const SpinePhantom& ph, const Grid& g, const PhantomImages& im) {
@@ -61,7 +64,8 @@ size_t countMismatches(const SpinePhantom& ph, const Grid& g, const PhantomImage
     for (int j = 0; j < g.size[1]; ++j)
       for (int i = 0; i < g.size[0]; ++i, ++at) {
         const PointSample s = ph.sample(g.pointMm(i, j, k));
-        if (im.levels->GetBufferPointer()[at] != s.level || Part(im.parts->GetBufferPointer()[at]) != s.part ||
+        if (im.levels->GetBufferPointer()[at] != s.level ||
+            Part(im.parts->GetBufferPointer()[at]) != s.part ||
             im.ct->GetBufferPointer()[at] != static_cast<int16_t>(std::lround(s.hu)))
           ++bad;
       }
@@ -159,10 +163,13 @@ TEST(PhantomRaster, NoiseIsSeededGaussianAndIndependentOfThreadCount) {
   other.noise = {20, 8};
   one.threads = 1;
   two.threads = 2;
-  const PhantomImages a = rasterize(ph, g, one), b = rasterize(ph, g, two), c = rasterize(ph, g, other);
+  const PhantomImages a = rasterize(ph, g, one), b = rasterize(ph, g, two),
+                      c = rasterize(ph, g, other);
   const size_t n = g.voxelCount();
-  EXPECT_TRUE(std::equal(a.ct->GetBufferPointer(), a.ct->GetBufferPointer() + n, b.ct->GetBufferPointer()));
-  EXPECT_FALSE(std::equal(a.ct->GetBufferPointer(), a.ct->GetBufferPointer() + n, c.ct->GetBufferPointer()));
+  EXPECT_TRUE(
+      std::equal(a.ct->GetBufferPointer(), a.ct->GetBufferPointer() + n, b.ct->GetBufferPointer()));
+  EXPECT_FALSE(
+      std::equal(a.ct->GetBufferPointer(), a.ct->GetBufferPointer() + n, c.ct->GetBufferPointer()));
   // The cube lies in muscle in front of L3 (40 HU): mean and standard deviation of the noise.
   double sum = 0, sum2 = 0;
   size_t count = 0;
@@ -181,7 +188,8 @@ TEST(PhantomRaster, NoiseIsSeededGaussianAndIndependentOfThreadCount) {
 
 TEST(PhantomRaster, PartialVolumeChangesOnlyBoundaryHuAndNeverLabels) {
   const SpinePhantom ph{PhantomSpec{}};
-  const Grid g = cubeGrid(ph.landmarksOf(level::kL1)->bodyCentroidMm, 60, 1.0, rotationAbout({0, 1, 1}, 10));
+  const Grid g =
+      cubeGrid(ph.landmarksOf(level::kL1)->bodyCentroidMm, 60, 1.0, rotationAbout({0, 1, 1}, 10));
   RasterOptions pv;
   pv.boundarySubsamples = 3;
   const PhantomImages point = rasterize(ph, g), smooth = rasterize(ph, g, pv);

@@ -12,8 +12,8 @@ namespace trocar::phantom {
 // cortical shell and endplate thickness, holds the cancellous bone.
 struct BodyShape {
   double halfWidthMm = 20, halfDepthMm = 16, halfHeightMm = 12;
-  double waistFraction = 0.08;    // radius loss at mid-height relative to the endplates
-  double anteriorLossMm = 0;      // wedge: height lost at the anterior wall
+  double waistFraction = 0.08;  // radius loss at mid-height relative to the endplates
+  double anteriorLossMm = 0;    // wedge: height lost at the anterior wall
   double shellMm = 1, endplateMm = 1;
 
   double scaleAt(double z) const {
@@ -38,7 +38,8 @@ struct BodyShape {
     if (p.z < -halfHeightMm + endplateMm || p.z > topAt(p.y) - endplateMm) return false;
     const double s = scaleAt(p.z);
     return shapes::sq(p.x / (halfWidthMm * s - shellMm)) +
-               shapes::sq(p.y / (halfDepthMm * s - shellMm)) <= 1.0;
+               shapes::sq(p.y / (halfDepthMm * s - shellMm)) <=
+           1.0;
   }
 };
 

@@ -64,9 +64,11 @@ PedicleTruth pedicleTruth(const SpineModel& model, size_t index, int side) {
   // forwards to the last bone point before the body's anterior surface.
   constexpr double kStep = 0.02;
   double back = 0;
-  while (back > -80 && model.isBoneOfLevel(index, t.isthmusCentreMm + t.axis * (back - kStep))) back -= kStep;
+  while (back > -80 && model.isBoneOfLevel(index, t.isthmusCentreMm + t.axis * (back - kStep)))
+    back -= kStep;
   double ahead = 0;
-  while (ahead < 120 && model.isBoneOfLevel(index, t.isthmusCentreMm + t.axis * (ahead + kStep))) ahead += kStep;
+  while (ahead < 120 && model.isBoneOfLevel(index, t.isthmusCentreMm + t.axis * (ahead + kStep)))
+    ahead += kStep;
   t.entryPointMm = t.isthmusCentreMm + t.axis * back;
   t.anteriorCortexPointMm = t.isthmusCentreMm + t.axis * ahead;
   return t;

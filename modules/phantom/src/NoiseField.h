@@ -15,7 +15,8 @@ class NoiseField {
  public:
   NoiseField(uint64_t seed, double sigma)
       : seed_(mix(seed ^ 0x632BE59BD9B4E019ull)), table_(kEntries + 1) {
-    for (int e = 0; e <= kEntries; ++e) table_[e] = sigma * inverseNormalCdf((e + 0.5) / (kEntries + 1));
+    for (int e = 0; e <= kEntries; ++e)
+      table_[e] = sigma * inverseNormalCdf((e + 0.5) / (kEntries + 1));
   }
 
   double at(uint64_t index) const {

@@ -66,12 +66,13 @@ typename ImageT::Pointer allocate(const Grid& grid) {
 
 }  // namespace
 
-PhantomImages rasterize(const SpinePhantom& phantom, const Grid& grid, const RasterOptions& options) {
+PhantomImages rasterize(const SpinePhantom& phantom, const Grid& grid,
+                        const RasterOptions& options) {
   const SpineModel& model = phantom.model();
   const int nx = grid.size[0], ny = grid.size[1], nz = grid.size[2];
   const size_t sliceVoxels = size_t(nx) * size_t(ny);
-  const int threads = options.threads > 0 ? options.threads
-                                          : std::max(1u, std::thread::hardware_concurrency());
+  const int threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
   PhantomImages out;
   out.ct = allocate<image::CtImage>(grid);
@@ -116,7 +117,8 @@ PhantomImages rasterize(const SpinePhantom& phantom, const Grid& grid, const Ras
         std::fill(levels + row, levels + row + nx, uint8_t{0});
         std::fill(parts + row, parts + row + nx, value(Part::kBackground));
       }
-      if (partialVolume) std::fill(tissue.begin() + row, tissue.begin() + row + nx, uint8_t(Tissue::kAir));
+      if (partialVolume)
+        std::fill(tissue.begin() + row, tissue.begin() + row + nx, uint8_t(Tissue::kAir));
       for (int i = iBegin; i < iEnd; ++i) {
         const Hit h = model.evaluate(rowStart + stepI * double(i), lv, rb);
         ct[row + i] = toHu(model.huOf(h.tissue));
@@ -140,7 +142,8 @@ PhantomImages rasterize(const SpinePhantom& phantom, const Grid& grid, const Ras
           const size_t at = size_t(k) * sliceVoxels + size_t(j) * size_t(nx) + size_t(i);
           const uint8_t t = tissue[at];
           const bool edge = (i > 0 && tissue[at - 1] != t) || (i + 1 < nx && tissue[at + 1] != t) ||
-                            (j > 0 && tissue[at - nx] != t) || (j + 1 < ny && tissue[at + nx] != t) ||
+                            (j > 0 && tissue[at - nx] != t) ||
+                            (j + 1 < ny && tissue[at + nx] != t) ||
                             (k > 0 && tissue[at - sliceVoxels] != t) ||
                             (k + 1 < nz && tissue[at + sliceVoxels] != t);
           if (!edge) continue;
@@ -169,7 +172,8 @@ PhantomImages rasterize(const SpinePhantom& phantom, const Grid& grid, const Ras
   return out;
 }
 
-Grid gridAroundSpine(const SpinePhantom& phantom, Vec3 spacingMm, bool wholeTrunk, double marginMm) {
+Grid gridAroundSpine(const SpinePhantom& phantom, Vec3 spacingMm, bool wholeTrunk,
+                     double marginMm) {
   const SpineModel& model = phantom.model();
   Vec3 lo = phantom.spineMinMm() - Vec3{marginMm, marginMm, marginMm};
   Vec3 hi = phantom.spineMaxMm() + Vec3{marginMm, marginMm, marginMm};
@@ -181,7 +185,8 @@ Grid gridAroundSpine(const SpinePhantom& phantom, Vec3 spacingMm, bool wholeTrun
     hi.y = t.centreY + t.halfDepthMm + marginMm;
   }
   Grid g;
-  for (int a = 0; a < 3; ++a) g.size[a] = static_cast<int>(std::ceil((hi[a] - lo[a]) / spacingMm[a])) + 1;
+  for (int a = 0; a < 3; ++a)
+    g.size[a] = static_cast<int>(std::ceil((hi[a] - lo[a]) / spacingMm[a])) + 1;
   g.spacingMm = spacingMm;
   g.originMm = lo;
   return g;

@@ -40,8 +40,8 @@ Rib::Rib(const VertebraGeometry& vertebra, int side, double arcEndDeg)
   const double margin = halfHeightMm_ + halfThicknessMm_ + 1;
   for (int i = 0; i <= 128; ++i) {
     const double phi = arcStart_ + (arcEnd_ - arcStart_) * i / 128.0;
-    const Vec3 w = plane_.toWorld({sCentre_ + halfWidthMm_ * std::sin(phi),
-                                   tCentre_ - halfDepthMm_ * std::cos(phi), 0});
+    const Vec3 w = plane_.toWorld(
+        {sCentre_ + halfWidthMm_ * std::sin(phi), tCentre_ - halfDepthMm_ * std::cos(phi), 0});
     for (int a = 0; a < 3; ++a) {
       worldMin_[a] = std::min(worldMin_[a], w[a] - margin);
       worldMax_[a] = std::max(worldMax_[a], w[a] + margin);
@@ -49,9 +49,7 @@ Rib::Rib(const VertebraGeometry& vertebra, int side, double arcEndDeg)
   }
 }
 
-double Rib::cageHalfDepthMm() const {
-  return halfDepthMm_ * std::cos(descentDeg_ * kDeg);
-}
+double Rib::cageHalfDepthMm() const { return halfDepthMm_ * std::cos(descentDeg_ * kDeg); }
 
 bool Rib::contains(const Vec3& p) const {
   const Vec3 q = plane_.toLocal(p);
@@ -60,10 +58,13 @@ bool Rib::contains(const Vec3& p) const {
   // First-order distance to the ellipse: its implicit value over its gradient length. Accurate
   // to well under a millimetre at the rib's few-mm thickness.
   const double f = x * x + y * y - 1;
-  const double g = 2 * std::sqrt(x * x / (halfWidthMm_ * halfWidthMm_) + y * y / (halfDepthMm_ * halfDepthMm_));
+  const double g =
+      2 * std::sqrt(x * x / (halfWidthMm_ * halfWidthMm_) + y * y / (halfDepthMm_ * halfDepthMm_));
   if (g <= 0) return false;
   const double d = f / g;
-  if ((d * d) / (halfThicknessMm_ * halfThicknessMm_) + (q.z * q.z) / (halfHeightMm_ * halfHeightMm_) > 1)
+  if ((d * d) / (halfThicknessMm_ * halfThicknessMm_) +
+          (q.z * q.z) / (halfHeightMm_ * halfHeightMm_) >
+      1)
     return false;
   const double phi = std::atan2(x, -y);
   return phi >= arcStart_ && phi <= arcEnd_;

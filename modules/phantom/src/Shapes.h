@@ -15,7 +15,9 @@ inline double sq(double x) { return x * x; }
 struct EllipticPrism {
   double centreX = 0, centreY = 0, radiusX = 1, radiusY = 1, zMin = 0, zMax = 0;
 
-  double ellipse(const Vec3& p) const { return sq((p.x - centreX) / radiusX) + sq((p.y - centreY) / radiusY); }
+  double ellipse(const Vec3& p) const {
+    return sq((p.x - centreX) / radiusX) + sq((p.y - centreY) / radiusY);
+  }
   bool contains(const Vec3& p) const { return p.z >= zMin && p.z <= zMax && ellipse(p) <= 1.0; }
 };
 

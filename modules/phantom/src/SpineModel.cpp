@@ -62,7 +62,8 @@ WorldBox boxOfLocal(const LocalFrame& f, const Vec3& lo, const Vec3& hi) {
 }  // namespace
 
 SpineModel::SpineModel(const PhantomSpec& spec) : spec_(spec), hu_(makeHuTable(spec.hu)) {
-  if (spec.firstLevel < level::kT1 || spec.lastLevel > level::kL5 || spec.firstLevel > spec.lastLevel)
+  if (spec.firstLevel < level::kT1 || spec.lastLevel > level::kL5 ||
+      spec.firstLevel > spec.lastLevel)
     throw std::invalid_argument("phantom: levels must run from T1..L5 top to bottom");
   std::vector<int> labels;
   for (int l = spec.firstLevel; l <= spec.lastLevel; ++l) labels.push_back(l);
@@ -84,8 +85,10 @@ SpineModel::SpineModel(const PhantomSpec& spec) : spec_(spec), hu_(makeHuTable(s
     }
     frames.push_back(frameAt(centre, tilt));
   }
-  const size_t lastVertebra = labels.back() == level::kSacrum ? labels.size() - 2 : labels.size() - 1;
-  const Vec3 shift = spec.centreMm - (frames.front().originMm + frames[lastVertebra].originMm) * 0.5;
+  const size_t lastVertebra =
+      labels.back() == level::kSacrum ? labels.size() - 2 : labels.size() - 1;
+  const Vec3 shift =
+      spec.centreMm - (frames.front().originMm + frames[lastVertebra].originMm) * 0.5;
   for (LocalFrame& f : frames) f.originMm += shift;
 
   levels_.reserve(labels.size());  // no reallocation after linking: levels point at neighbours
@@ -95,7 +98,8 @@ SpineModel::SpineModel(const PhantomSpec& spec) : spec_(spec), hu_(makeHuTable(s
   }
   for (size_t i = 0; i + 1 < levels_.size(); ++i) levels_[i].linkBelow(levels_[i + 1]);
   for (size_t i = 0; i < levels_.size(); ++i) {
-    levelBoxes_.push_back(boxOfLocal(levels_[i].frame(), levels_[i].localMin(), levels_[i].localMax()));
+    levelBoxes_.push_back(
+        boxOfLocal(levels_[i].frame(), levels_[i].localMin(), levels_[i].localMax()));
     allLevels_.push_back(static_cast<int>(i));
   }
 
@@ -134,13 +138,15 @@ SpineModel::SpineModel(const PhantomSpec& spec) : spec_(spec), hu_(makeHuTable(s
     torso_.domeCentreY = cavityY - 10;
     // The posterior costophrenic recess reaches down to about the middle of T12.
     const double perLevelMm = lowest->dims().bodyHeightMm + lowest->dims().discBelowMm;
-    torso_.diaphragmBaseZ = lowest->frame().originMm.z - (level::kT12 - lowest->label()) * perLevelMm;
+    torso_.diaphragmBaseZ =
+        lowest->frame().originMm.z - (level::kT12 - lowest->label()) * perLevelMm;
   }
 }
 
 Hit SpineModel::evaluate(const Vec3& p) const { return evaluate(p, allLevels_, allRibs_); }
 
-Hit SpineModel::evaluate(const Vec3& p, std::span<const int> levels, std::span<const int> ribs) const {
+Hit SpineModel::evaluate(const Vec3& p, std::span<const int> levels,
+                         std::span<const int> ribs) const {
   const Hit base = torso_.classify(p);
   if (base.tissue == Tissue::kAir) return base;
 

@@ -15,7 +15,8 @@ namespace trocar::phantom {
 struct WorldBox {
   core::Vec3 min, max;
   bool contains(const core::Vec3& p) const {
-    return p.x >= min.x && p.x <= max.x && p.y >= min.y && p.y <= max.y && p.z >= min.z && p.z <= max.z;
+    return p.x >= min.x && p.x <= max.x && p.y >= min.y && p.y <= max.y && p.z >= min.z &&
+           p.z <= max.z;
   }
 };
 

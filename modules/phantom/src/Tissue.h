@@ -11,8 +11,21 @@ namespace trocar::phantom {
 // What a point is made of; decides its HU. Kept apart from Part because one part holds several
 // tissues (a body is cortex and cancellous bone) and one tissue serves several parts.
 enum class Tissue : uint8_t {
-  kAir, kLung, kFat, kMuscle, kCsf, kCord, kDisc, kCancellous, kCortical, kPosteriorBone,
-  kRib, kSacrum, kLesion, kMetal, kCount
+  kAir,
+  kLung,
+  kFat,
+  kMuscle,
+  kCsf,
+  kCord,
+  kDisc,
+  kCancellous,
+  kCortical,
+  kPosteriorBone,
+  kRib,
+  kSacrum,
+  kLesion,
+  kMetal,
+  kCount
 };
 
 // The answer for one point: tissue, anatomical part and vertebra level (0 when not bone).

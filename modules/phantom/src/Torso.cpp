@@ -10,12 +10,14 @@ Hit Torso::classify(const core::Vec3& p) const {
   const double skin = dx * dx / (halfWidthMm * halfWidthMm) + dy * dy / (halfDepthMm * halfDepthMm);
   if (skin > 1.0) return Hit{Tissue::kAir, Part::kBackground, 0};
   const double iw = halfWidthMm - fatMm, id = halfDepthMm - fatMm;
-  if (dx * dx / (iw * iw) + dy * dy / (id * id) > 1.0) return Hit{Tissue::kFat, Part::kSoftTissue, 0};
+  if (dx * dx / (iw * iw) + dy * dy / (id * id) > 1.0)
+    return Hit{Tissue::kFat, Part::kSoftTissue, 0};
   if (lungs) {
     const double cy = p.y - cavityCentreY;
     const double ax = std::abs(dx);
     const bool inCavity = dx * dx / (cavityHalfWidthMm * cavityHalfWidthMm) +
-                              cy * cy / (cavityHalfDepthMm * cavityHalfDepthMm) <= 1.0;
+                              cy * cy / (cavityHalfDepthMm * cavityHalfDepthMm) <=
+                          1.0;
     const double medialLimit = p.y < spineFrontY ? mediastinumHalfWidthMm : paraspinalHalfWidthMm;
     if (inCavity && ax > medialLimit) {
       const double ux = (ax - domeCentreX) / 100.0, uy = (p.y - domeCentreY) / 90.0;
@@ -26,8 +28,8 @@ Hit Torso::classify(const core::Vec3& p) const {
   return Hit{Tissue::kMuscle, Part::kSoftTissue, 0};
 }
 
-bool Torso::skinRange(const core::Vec3& p0, const core::Vec3& step, double marginSteps, double& tMin,
-                      double& tMax) const {
+bool Torso::skinRange(const core::Vec3& p0, const core::Vec3& step, double marginSteps,
+                      double& tMin, double& tMax) const {
   // ((x0 + t dx) / a)^2 + ((y0 + t dy) / b)^2 = 1 is a quadratic in t.
   const double x0 = (p0.x - centreX) / halfWidthMm, y0 = (p0.y - centreY) / halfDepthMm;
   const double dx = step.x / halfWidthMm, dy = step.y / halfDepthMm;

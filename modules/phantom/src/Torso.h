@@ -16,7 +16,7 @@ struct Torso {
   // Chest cavity inside the ribs (axial ellipse), and what the lungs leave out: the mediastinum
   // in front of the spine and the spine with its paravertebral muscles.
   double cavityCentreY = 0, cavityHalfWidthMm = 118, cavityHalfDepthMm = 65;
-  double spineFrontY = 0;          // anterior surface of the thoracic bodies
+  double spineFrontY = 0;  // anterior surface of the thoracic bodies
   double mediastinumHalfWidthMm = 55;
   double paraspinalHalfWidthMm = 32;
   // Diaphragm: the lungs stop at z = baseZ + rise * dome(x, y), highest under each lung's centre.

@@ -31,7 +31,10 @@ Vec3 flat(const Vec3& v) { return core::normalized(v); }
 
 VertebraGeometry::VertebraGeometry(int label, const LevelDims& dims, const LocalFrame& frame,
                                    const PhantomSpec& spec, double discAboveMm)
-    : label_(label), sacrum_(label == level::kSacrum), dims_(dims), frame_(frame),
+    : label_(label),
+      sacrum_(label == level::kSacrum),
+      dims_(dims),
+      frame_(frame),
       level8_(static_cast<uint8_t>(label)) {
   const double hh = dims.bodyHeightMm / 2;
   body_.halfWidthMm = dims.bodyWidthMm / 2;
@@ -41,14 +44,15 @@ VertebraGeometry::VertebraGeometry(int label, const LevelDims& dims, const Local
   body_.shellMm = spec.corticalShellMm;
   body_.endplateMm = spec.endplateMm;
   for (const FractureSpec& f : spec.fractures)
-    if (f.level == label) body_.anteriorLossMm = std::clamp(f.anteriorHeightLossFraction, 0.0, 0.8) * dims.bodyHeightMm;
+    if (f.level == label)
+      body_.anteriorLossMm = std::clamp(f.anteriorHeightLossFraction, 0.0, 0.8) * dims.bodyHeightMm;
   for (const LesionSpec& l : spec.lesions)
     if (l.level == label) lesion_ = l;
 
   const double b = body_.halfDepthMm;
   const double canalY = sacrum_ ? b + 8 : b + 1 + dims.canalDepthMm / 2;
-  canal_ = {0, canalY, dims.canalWidthMm / 2, dims.canalDepthMm / 2,
-            -hh - 1, hh + discAboveMm / 2 + 1};
+  canal_ = {
+      0, canalY, dims.canalWidthMm / 2, dims.canalDepthMm / 2, -hh - 1, hh + discAboveMm / 2 + 1};
   if (sacrum_) canal_.zMin = -60;
   const bool cordHere = !sacrum_ && label <= level::kL1;
   if (cordHere) {
@@ -74,7 +78,8 @@ VertebraGeometry::VertebraGeometry(int label, const LevelDims& dims, const Local
   const double medial = dims.pedicleMedialDeg * kDeg;
   // Seen along the left-right axis an angled pedicle is wider than its isthmus (by 1/cos), and
   // it widens further towards the body: keep its medial wall clear of the canal's widest point.
-  const double isthmusX = dims.canalWidthMm / 2 + kMedialGapMm + 1.05 * pedW / (2 * std::cos(medial));
+  const double isthmusX =
+      dims.canalWidthMm / 2 + kMedialGapMm + 1.05 * pedW / (2 * std::cos(medial));
   const double isthmusZ = kPedicleHeightFraction * dims.bodyHeightMm;
   const double laminaMm = thoracic ? 6.0 : 7.0;
 
@@ -94,7 +99,10 @@ VertebraGeometry::VertebraGeometry(int label, const LevelDims& dims, const Local
     // merges into it rather than touching it.
     double tBody = 20;
     for (double t = 0; t < 60; t += 0.05)
-      if (body_.containsOuter(p.origin + p.axis * t)) { tBody = t; break; }
+      if (body_.containsOuter(p.origin + p.axis * t)) {
+        tBody = t;
+        break;
+      }
     p.tMax = tBody + kPedicleIntoBodyMm;
 
     shapes::Tube& tp = transverse_[side];
@@ -110,12 +118,17 @@ VertebraGeometry::VertebraGeometry(int label, const LevelDims& dims, const Local
   }
 
   const double archTop = isthmusZ + pedH / 2, archBottom = -hh - 2;
-  archOuter_ = {0, canalY, dims.canalWidthMm / 2 + kMedialGapMm + pedW + 1,
-                dims.canalDepthMm / 2 + laminaMm, archBottom, archTop};
+  archOuter_ = {0,
+                canalY,
+                dims.canalWidthMm / 2 + kMedialGapMm + pedW + 1,
+                dims.canalDepthMm / 2 + laminaMm,
+                archBottom,
+                archTop};
   archFrontY_ = canalY - 2;
 
   const double slope = dims.spinousSlopeDeg * kDeg;
-  const Vec3 spinousStart{0, canalY + dims.canalDepthMm / 2 + laminaMm / 2, (archTop + archBottom) / 2};
+  const Vec3 spinousStart{0, canalY + dims.canalDepthMm / 2 + laminaMm / 2,
+                          (archTop + archBottom) / 2};
   const Vec3 spinousDir{0, std::cos(slope), -std::sin(slope)};
   spinous_.centre = spinousStart + spinousDir * (dims.spinousLengthMm / 2);
   spinous_.axisA = {1, 0, 0};
@@ -204,7 +217,8 @@ bool VertebraGeometry::inDisc(const Vec3& p) const {
   if (p.z >= -body_.halfHeightMm) return false;
   const Vec3 q = p - discCentre_;
   if (std::abs(dot(q, discSi_)) > dims_.discBelowMm + 10) return false;
-  if (shapes::sq(dot(q, discLr_) / discHalfWidth_) + shapes::sq(dot(q, discAp_) / discHalfDepth_) > 1)
+  if (shapes::sq(dot(q, discLr_) / discHalfWidth_) + shapes::sq(dot(q, discAp_) / discHalfDepth_) >
+      1)
     return false;
   const Vec3 pb = belowInLocal_.toLocal(p);
   return pb.z > below_->body_.topAt(pb.y);
@@ -217,7 +231,8 @@ std::optional<Hit> VertebraGeometry::bone(const Vec3& p) const {
       if (dot(d, d) <= lesion_->radiusMm * lesion_->radiusMm)
         return Hit{Tissue::kLesion, Part::kLesion, level8_};
     }
-    return Hit{body_.containsInner(p) ? Tissue::kCancellous : Tissue::kCortical, Part::kBody, level8_};
+    return Hit{body_.containsInner(p) ? Tissue::kCancellous : Tissue::kCortical, Part::kBody,
+               level8_};
   }
   if (sacrum_) return sacralMass(p);
   const bool withinBodyHeight = std::abs(p.z) <= body_.halfHeightMm - kPedicleInsideEndplatesMm;

@@ -42,8 +42,8 @@ class VertebraGeometry {
   core::Vec3 localMin() const { return localMin_; }
   core::Vec3 localMax() const { return localMax_; }
   bool inLocalBox(const core::Vec3& p) const {
-    return p.x >= localMin_.x && p.x <= localMax_.x && p.y >= localMin_.y &&
-           p.y <= localMax_.y && p.z >= localMin_.z && p.z <= localMax_.z;
+    return p.x >= localMin_.x && p.x <= localMax_.x && p.y >= localMin_.y && p.y <= localMax_.y &&
+           p.z >= localMin_.z && p.z <= localMax_.z;
   }
 
   // Bone of this level (body with lesion, pedicles, posterior elements, sacral mass).

@@ -64,7 +64,8 @@ core::Result<std::vector<uint8_t>> encodeJ2kLossless(const uint16_t* samples, in
   component.h = OPJ_UINT32(rows);
   component.prec = 16;
   component.sgnd = isSigned ? 1 : 0;
-  std::unique_ptr<opj_image_t, ImageDeleter> image(opj_image_create(1, &component, OPJ_CLRSPC_GRAY));
+  std::unique_ptr<opj_image_t, ImageDeleter> image(
+      opj_image_create(1, &component, OPJ_CLRSPC_GRAY));
   if (!image) return failed;
   image->x0 = image->y0 = 0;
   image->x1 = OPJ_UINT32(columns);

@@ -10,11 +10,12 @@ namespace fs = std::filesystem;
 using core::Vec3;
 
 core::Result<fs::path> writeLocalizer(const image::CtImage& image, const fs::path& folder,
-                                      const image::SeriesMetadata& metadata, const WriteOptions& options,
-                                      int instanceNumber) {
+                                      const image::SeriesMetadata& metadata,
+                                      const WriteOptions& options, int instanceNumber) {
   const auto size = image.GetLargestPossibleRegion().GetSize();
   const int nx = int(size[0]), ny = int(size[1]), nz = int(size[2]);
-  if (nx <= 0 || ny <= 0 || nz <= 0) return core::Error{folder.string(), "cannot project an empty image"};
+  if (nx <= 0 || ny <= 0 || nz <= 0)
+    return core::Error{folder.string(), "cannot project an empty image"};
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) return core::Error{folder.string(), "cannot create the folder: " + ec.message()};
@@ -35,7 +36,8 @@ core::Result<fs::path> writeLocalizer(const image::CtImage& image, const fs::pat
 
   const auto& d = image.GetDirection();
   const auto& sp = image.GetSpacing();
-  const Vec3 di{d(0, 0), d(1, 0), d(2, 0)}, dj{d(0, 1), d(1, 1), d(2, 1)}, dk{d(0, 2), d(1, 2), d(2, 2)};
+  const Vec3 di{d(0, 0), d(1, 0), d(2, 0)}, dj{d(0, 1), d(1, 1), d(2, 1)},
+      dk{d(0, 2), d(1, 2), d(2, 2)};
   Vec3 origin;
   for (int a = 0; a < 3; ++a) origin[a] = image.GetOrigin()[a];
 
@@ -56,7 +58,8 @@ core::Result<fs::path> writeLocalizer(const image::CtImage& image, const fs::pat
   s.metadata = &m;
   s.syntax = options.transferSyntax;
   s.storeSigned = options.pixelStorage == PixelStorage::kSigned ||
-                  (options.pixelStorage == PixelStorage::kAuto && !writer::fitsUnsignedOffset(scout.data(), scout.size()));
+                  (options.pixelStorage == PixelStorage::kAuto &&
+                   !writer::fitsUnsignedOffset(scout.data(), scout.size()));
   if (auto e = writer::writeSliceFile(s)) return *e;
   return s.path;
 }

@@ -24,12 +24,18 @@ using core::Vec3;
 
 std::string transferSyntaxUid(TransferSyntax syntax) {
   switch (syntax) {
-    case TransferSyntax::kExplicitLittleEndian: return "1.2.840.10008.1.2.1";
-    case TransferSyntax::kImplicitLittleEndian: return "1.2.840.10008.1.2";
-    case TransferSyntax::kExplicitBigEndian: return "1.2.840.10008.1.2.2";
-    case TransferSyntax::kRleLossless: return "1.2.840.10008.1.2.5";
-    case TransferSyntax::kJpegLosslessSv1: return "1.2.840.10008.1.2.4.70";
-    case TransferSyntax::kJpeg2000Lossless: return "1.2.840.10008.1.2.4.90";
+    case TransferSyntax::kExplicitLittleEndian:
+      return "1.2.840.10008.1.2.1";
+    case TransferSyntax::kImplicitLittleEndian:
+      return "1.2.840.10008.1.2";
+    case TransferSyntax::kExplicitBigEndian:
+      return "1.2.840.10008.1.2.2";
+    case TransferSyntax::kRleLossless:
+      return "1.2.840.10008.1.2.5";
+    case TransferSyntax::kJpegLosslessSv1:
+      return "1.2.840.10008.1.2.4.70";
+    case TransferSyntax::kJpeg2000Lossless:
+      return "1.2.840.10008.1.2.4.90";
   }
   return {};
 }
@@ -69,8 +75,8 @@ Vec3 column(const image::CtImage& image, int c) {
 
 // Runs job(k) for k in [0, count) on up to `threads` threads; stops handing out work after
 // the first failure and returns it.
-std::optional<core::Error> parallelFor(size_t count, int threads,
-                                       const std::function<std::optional<core::Error>(size_t)>& job) {
+std::optional<core::Error> parallelFor(
+    size_t count, int threads, const std::function<std::optional<core::Error>(size_t)>& job) {
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::optional<core::Error> first;
@@ -94,7 +100,8 @@ std::optional<core::Error> parallelFor(size_t count, int threads,
 
 }  // namespace
 
-core::Result<std::vector<fs::path>> writeCtSeries(const image::CtImage& image, const fs::path& folder,
+core::Result<std::vector<fs::path>> writeCtSeries(const image::CtImage& image,
+                                                  const fs::path& folder,
                                                   const image::SeriesMetadata& metadata,
                                                   const WriteOptions& options) {
   const auto size = image.GetLargestPossibleRegion().GetSize();
@@ -131,8 +138,8 @@ core::Result<std::vector<fs::path>> writeCtSeries(const image::CtImage& image, c
                             !writer::fitsUnsignedOffset(buffer, sliceVoxels * size_t(slices)));
 
   const std::set<int> omitted(options.omitSlices.begin(), options.omitSlices.end());
-  const std::vector<std::string> names =
-      writer::sliceFileNames(size_t(slices), options.naming, options.namingSeed, options.filePrefix);
+  const std::vector<std::string> names = writer::sliceFileNames(
+      size_t(slices), options.naming, options.namingSeed, options.filePrefix);
   std::vector<std::string> sopUids(slices);
   for (std::string& uid : sopUids) uid = newDicomUid();  // here, not in the threads: fixed order
 
@@ -143,7 +150,8 @@ core::Result<std::vector<fs::path>> writeCtSeries(const image::CtImage& image, c
     toWrite.push_back(k);
     written.push_back(folder / names[k]);
   }
-  const int threads = options.threads > 0 ? options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = options.threads > 0 ? options.threads
+                                          : int(std::max(1u, std::thread::hardware_concurrency()));
   auto failure = parallelFor(toWrite.size(), threads, [&](size_t n) -> std::optional<core::Error> {
     const int k = toWrite[n];
     writer::SliceFile s;
@@ -171,7 +179,8 @@ core::Result<std::vector<fs::path>> writeCtSeries(const image::CtImage& image, c
   return written;
 }
 
-core::Result<std::vector<fs::path>> writeCtSeries(const image::CtVolume& volume, const fs::path& folder,
+core::Result<std::vector<fs::path>> writeCtSeries(const image::CtVolume& volume,
+                                                  const fs::path& folder,
                                                   const WriteOptions& options) {
   if (!volume.hu) return core::Error{folder.string(), "the volume has no image"};
   return writeCtSeries(*volume.hu, folder, volume.metadata, options);

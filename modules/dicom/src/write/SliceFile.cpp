@@ -37,12 +37,18 @@ std::string triplet(const core::Vec3& v) {
 
 E_TransferSyntax dcmtkSyntax(TransferSyntax s) {
   switch (s) {
-    case TransferSyntax::kExplicitLittleEndian: return EXS_LittleEndianExplicit;
-    case TransferSyntax::kImplicitLittleEndian: return EXS_LittleEndianImplicit;
-    case TransferSyntax::kExplicitBigEndian: return EXS_BigEndianExplicit;
-    case TransferSyntax::kRleLossless: return EXS_RLELossless;
-    case TransferSyntax::kJpegLosslessSv1: return EXS_JPEGProcess14SV1;
-    case TransferSyntax::kJpeg2000Lossless: return EXS_JPEG2000LosslessOnly;
+    case TransferSyntax::kExplicitLittleEndian:
+      return EXS_LittleEndianExplicit;
+    case TransferSyntax::kImplicitLittleEndian:
+      return EXS_LittleEndianImplicit;
+    case TransferSyntax::kExplicitBigEndian:
+      return EXS_BigEndianExplicit;
+    case TransferSyntax::kRleLossless:
+      return EXS_RLELossless;
+    case TransferSyntax::kJpegLosslessSv1:
+      return EXS_JPEGProcess14SV1;
+    case TransferSyntax::kJpeg2000Lossless:
+      return EXS_JPEG2000LosslessOnly;
   }
   return EXS_LittleEndianExplicit;
 }
@@ -77,8 +83,9 @@ void putMetadata(Putter& put, const SliceFile& s) {
   // Our strings are UTF-8: declare it when any is not plain ASCII, else use the default
   // repertoire (no attribute), which every reader understands.
   bool ascii = true;
-  for (const std::string* text : {&m.patientName, &m.patientId, &m.studyDescription, &m.seriesDescription,
-                                  &m.institutionName, &m.manufacturer, &m.manufacturerModel})
+  for (const std::string* text :
+       {&m.patientName, &m.patientId, &m.studyDescription, &m.seriesDescription, &m.institutionName,
+        &m.manufacturer, &m.manufacturerModel})
     for (unsigned char ch : *text) ascii = ascii && ch < 0x80;
   if (!ascii) put.str(DCM_SpecificCharacterSet, "ISO_IR 192");
   put.str(DCM_ImageType, s.imageType);
@@ -123,7 +130,8 @@ void putGeometry(Putter& put, const SliceFile& s) {
   put.str(DCM_ImageOrientationPatient, triplet(s.rowDirection) + "\\" + triplet(s.columnDirection));
   put.str(DCM_PixelSpacing, decimal(s.rowSpacingMm) + "\\" + decimal(s.columnSpacingMm));
   if (s.sliceThicknessMm > 0) put.str(DCM_SliceThickness, decimal(s.sliceThicknessMm));
-  if (s.spacingBetweenSlicesMm > 0) put.str(DCM_SpacingBetweenSlices, decimal(s.spacingBetweenSlicesMm));
+  if (s.spacingBetweenSlicesMm > 0)
+    put.str(DCM_SpacingBetweenSlices, decimal(s.spacingBetweenSlicesMm));
   put.str(DCM_GantryDetectorTilt, decimal(s.gantryTiltDeg));
   // Slice location: the position along the slice normal, as scanners report it.
   const core::Vec3 normal = core::normalized(cross(s.rowDirection, s.columnDirection));
@@ -183,9 +191,12 @@ std::optional<core::Error> writeSliceFile(const SliceFile& s) {
     OFCondition c = sequence->storeCompressedFrame(offsets, bytes.data(), Uint32(bytes.size()), 0);
     auto* pixels = new DcmPixelData(DCM_PixelData);
     pixels->putOriginalRepresentation(xfer, nullptr, sequence);
-    if (c.good()) c = ds.insert(pixels, true);
-    else delete pixels;
-    if (c.bad()) return core::Error{where, std::string("cannot store the JPEG 2000 frame: ") + c.text()};
+    if (c.good())
+      c = ds.insert(pixels, true);
+    else
+      delete pixels;
+    if (c.bad())
+      return core::Error{where, std::string("cannot store the JPEG 2000 frame: ") + c.text()};
   } else {
     OFCondition c = ds.putAndInsertUint16Array(DCM_PixelData, stored.data(), Uint32(count));
     if (c.bad()) return core::Error{where, std::string("cannot store pixel data: ") + c.text()};
@@ -197,7 +208,8 @@ std::optional<core::Error> writeSliceFile(const SliceFile& s) {
       c = ds.chooseRepresentation(xfer, &lossless);
     }
     if (c.bad() || !ds.canWriteXfer(xfer))
-      return core::Error{where, std::string("cannot encode pixel data in ") + transferSyntaxUid(s.syntax) +
+      return core::Error{where, std::string("cannot encode pixel data in ") +
+                                    transferSyntaxUid(s.syntax) +
                                     (c.bad() ? std::string(": ") + c.text() : std::string())};
   }
   const OFCondition saved = file.saveFile(where.c_str(), xfer);

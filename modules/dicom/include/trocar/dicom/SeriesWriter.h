@@ -63,10 +63,9 @@ void completeSeriesMetadata(image::SeriesMetadata& metadata);
 // direction columns, Pixel Spacing the first two spacings (row spacing first). Metadata fields
 // left empty are filled: UIDs are generated, dates set to today, modality CT.
 // Returns the files written, in slice order.
-core::Result<std::vector<std::filesystem::path>> writeCtSeries(const image::CtImage& image,
-                                                               const std::filesystem::path& folder,
-                                                               const image::SeriesMetadata& metadata,
-                                                               const WriteOptions& options = {});
+core::Result<std::vector<std::filesystem::path>> writeCtSeries(
+    const image::CtImage& image, const std::filesystem::path& folder,
+    const image::SeriesMetadata& metadata, const WriteOptions& options = {});
 core::Result<std::vector<std::filesystem::path>> writeCtSeries(const image::CtVolume& volume,
                                                                const std::filesystem::path& folder,
                                                                const WriteOptions& options = {});

@@ -11,8 +11,8 @@ namespace trocar::phantom {
 
 // A phantom written as a DICOM CT series, with its ground truth kept alongside.
 struct PhantomSeries {
-  PhantomImages images;             // what was written (CT) and its label maps
-  image::SeriesMetadata metadata;   // with the UIDs and dates the files carry
+  PhantomImages images;                      // what was written (CT) and its label maps
+  image::SeriesMetadata metadata;            // with the UIDs and dates the files carry
   std::vector<std::filesystem::path> files;  // in slice order
 };
 

@@ -25,7 +25,9 @@ struct Grid {
   // Continuous index of a point (inverse of pointMm).
   core::Vec3 indexOf(const core::Vec3& pointMm) const;
   size_t voxelCount() const { return size_t(size[0]) * size_t(size[1]) * size_t(size[2]); }
-  core::Vec3 centreMm() const { return pointMm((size[0] - 1) / 2.0, (size[1] - 1) / 2.0, (size[2] - 1) / 2.0); }
+  core::Vec3 centreMm() const {
+    return pointMm((size[0] - 1) / 2.0, (size[1] - 1) / 2.0, (size[2] - 1) / 2.0);
+  }
   // The slice step as a vector (k to k+1), and its angle to the slice-plane normal.
   core::Vec3 sliceStepMm() const { return direction.col[2] * spacingMm.z; }
   double shearDeg() const;

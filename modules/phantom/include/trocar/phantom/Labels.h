@@ -46,10 +46,10 @@ enum class Part : uint8_t {
   kDisc = 6,               // intervertebral disc
   kRib = 7,
   kLung = 8,
-  kCord = 9,               // spinal cord, down to the conus at L1
-  kLesion = 10,            // lytic lesion inside a vertebral body (level map keeps the level)
-  kScrew = 11,             // pedicle screw (level map keeps the level only inside bone)
-  kSoftTissue = 12,        // muscle, fat, organs inside the skin
+  kCord = 9,         // spinal cord, down to the conus at L1
+  kLesion = 10,      // lytic lesion inside a vertebral body (level map keeps the level)
+  kScrew = 11,       // pedicle screw (level map keeps the level only inside bone)
+  kSoftTissue = 12,  // muscle, fat, organs inside the skin
 };
 
 constexpr uint8_t value(Part p) { return static_cast<uint8_t>(p); }

@@ -49,8 +49,8 @@ struct LevelLandmarks {
   int label = 0;     // VerSe number
   std::string name;  // "L1"
   LocalFrame frame;
-  core::Vec3 bodyCentroidMm;              // centroid of the body label volume (exact shape)
-  core::Vec3 superiorEndplateCentreMm;    // on the mid-sagittal, mid-coronal line of the body
+  core::Vec3 bodyCentroidMm;            // centroid of the body label volume (exact shape)
+  core::Vec3 superiorEndplateCentreMm;  // on the mid-sagittal, mid-coronal line of the body
   core::Vec3 inferiorEndplateCentreMm;
   double bodyVolumeMm3 = 0;
   double bodyWidthMm = 0, bodyDepthMm = 0;  // at the endplates (the waist is narrower)

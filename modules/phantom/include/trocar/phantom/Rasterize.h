@@ -13,14 +13,14 @@ struct RasterOptions {
   // n x n x n sub-samples (2 = 8 samples). 1 keeps point sampling everywhere. Labels always
   // stay the label at the voxel centre.
   int boundarySubsamples = 1;
-  int threads = 0;      // 0: all hardware threads
-  bool labels = true;   // false skips the two label maps (CT only)
+  int threads = 0;     // 0: all hardware threads
+  bool labels = true;  // false skips the two label maps (CT only)
 };
 
 struct PhantomImages {
-  image::CtImage::Pointer ct;          // int16 HU, rounded and clamped
-  image::LabelImage::Pointer levels;   // VerSe level labels (see Labels.h)
-  image::LabelImage::Pointer parts;    // Part values (see Labels.h)
+  image::CtImage::Pointer ct;         // int16 HU, rounded and clamped
+  image::LabelImage::Pointer levels;  // VerSe level labels (see Labels.h)
+  image::LabelImage::Pointer parts;   // Part values (see Labels.h)
 };
 
 // Samples the phantom at every voxel centre of `grid`. Deterministic: the same phantom, grid and
