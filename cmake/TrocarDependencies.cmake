@@ -36,3 +36,18 @@ add_library(trocar_dcmtk INTERFACE)
 target_include_directories(trocar_dcmtk SYSTEM INTERFACE ${DCMTK_INCLUDE_DIRS})
 target_link_libraries(trocar_dcmtk INTERFACE DCMTK::dcmdata DCMTK::dcmjpeg DCMTK::dcmjpls
                                              DCMTK::ofstd DCMTK::oflog)
+
+# VTK 9.1: scene building and OpenGL rendering (modules/render). Only the components we use, and
+# never GUISupportQt: Debian builds it against Qt 5, which cannot share a process with Qt 6 (see
+# ARCHITECTURE.md). Imported targets' include directories are SYSTEM, so -Werror stays ours.
+set(TROCAR_VTK_COMPONENTS
+    CommonCore CommonDataModel CommonExecutionModel CommonMath CommonTransforms
+    FiltersCore FiltersGeneral FiltersModeling FiltersSources
+    ImagingCore ImagingGeneral
+    RenderingCore RenderingOpenGL2 RenderingFreeType RenderingAnnotation RenderingImage
+    InteractionStyle)
+find_package(VTK 9.1 REQUIRED COMPONENTS ${TROCAR_VTK_COMPONENTS})
+
+# Qt 6.4: the workstation's widgets (modules/ui, app). OpenGL and OpenGLWidgets host VTK's render
+# window; AUTOMOC is switched on per Qt target, not globally.
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets OpenGL OpenGLWidgets Test Concurrent PrintSupport)

@@ -11,6 +11,8 @@ packages=(
   libinsighttoolkit5-dev libgdcm-tools libvtk9-dev libdcmtk-dev libopenjp2-7-dev zlib1g-dev
   qt6-base-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # Qt 6 OpenGL and OpenGLWidgets CMake packages (VTK hosted in a QOpenGLWidget)
+  libqt6opengl6-dev
   # tests and demo: DICOM tools, a display server, Mesa OpenGL, PDF tools, a PACS
   dcmtk xvfb xauth libgl1-mesa-dri poppler-utils orthanc curl
 )
