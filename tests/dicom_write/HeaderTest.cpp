@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <regex>
 #include <set>
@@ -293,4 +294,33 @@ TEST(WriterHeaders, CharacterSetDeclaredOnlyForNonAsciiText) {
   EXPECT_EQ(dicomValue(a->front(), "0008,0005"), "<absent>");
   EXPECT_EQ(dicomValue(b->front(), "0008,0005"), "ISO_IR 192");
   EXPECT_EQ(dicomValue(b->front(), "0010,0010"), accented.patientName);
+}
+
+TEST(WriterHeaders, ProgressReachesOneAndCancellingLeavesNoFiles) {
+  const auto image = testwrite::makeTestImage(16, 16, 30, -1024, 100);
+  double last = 0;
+  int calls = 0;
+  const core::Progress counting([&](double f, std::string_view) {
+    EXPECT_GE(f, last);  // serialised and monotonic even with several writer threads
+    last = f;
+    ++calls;
+  });
+  ASSERT_TRUE(
+      dicom::writeCtSeries(*image, testsupport::scratchDir("progress_full"), {}, {}, counting)
+          .ok());
+  EXPECT_EQ(calls, 30);
+  EXPECT_DOUBLE_EQ(last, 1.0);
+
+  std::atomic<bool> cancel{false};
+  int written = 0;
+  const core::Progress cancelling(
+      [&](double, std::string_view) {
+        if (++written == 5) cancel = true;
+      },
+      &cancel);
+  const auto folder = testsupport::scratchDir("progress_cancel");
+  const auto result = dicom::writeCtSeries(*image, folder, {}, {}, cancelling);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().reason, "cancelled");
+  EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 0);
 }

@@ -103,7 +103,8 @@ std::optional<core::Error> parallelFor(
 core::Result<std::vector<fs::path>> writeCtSeries(const image::CtImage& image,
                                                   const fs::path& folder,
                                                   const image::SeriesMetadata& metadata,
-                                                  const WriteOptions& options) {
+                                                  const WriteOptions& options,
+                                                  const core::Progress& progress) {
   const auto size = image.GetLargestPossibleRegion().GetSize();
   const int columns = int(size[0]), rows = int(size[1]), slices = int(size[2]);
   if (columns <= 0 || rows <= 0 || slices <= 0 || columns > 65535 || rows > 65535)
@@ -152,7 +153,10 @@ core::Result<std::vector<fs::path>> writeCtSeries(const image::CtImage& image,
   }
   const int threads = options.threads > 0 ? options.threads
                                           : int(std::max(1u, std::thread::hardware_concurrency()));
+  std::mutex progressMutex;
+  size_t done = 0;
   auto failure = parallelFor(toWrite.size(), threads, [&](size_t n) -> std::optional<core::Error> {
+    if (progress.cancelled()) return core::Error{folder.string(), "cancelled"};
     const int k = toWrite[n];
     writer::SliceFile s;
     s.path = written[n];
@@ -173,17 +177,25 @@ core::Result<std::vector<fs::path>> writeCtSeries(const image::CtImage& image,
     s.metadata = &m;
     s.syntax = options.transferSyntax;
     s.storeSigned = storeSigned;
-    return writer::writeSliceFile(s);
+    if (auto e = writer::writeSliceFile(s)) return e;
+    std::lock_guard lock(progressMutex);  // callbacks need not be thread-safe
+    progress.report(double(++done) / double(toWrite.size()), "writing DICOM slices");
+    return std::nullopt;
   });
-  if (failure) return *failure;
+  if (failure) {
+    // No partial series left behind: a reader would take it for a series with missing slices.
+    for (const fs::path& f : written) fs::remove(f, ec);
+    return *failure;
+  }
   return written;
 }
 
 core::Result<std::vector<fs::path>> writeCtSeries(const image::CtVolume& volume,
                                                   const fs::path& folder,
-                                                  const WriteOptions& options) {
+                                                  const WriteOptions& options,
+                                                  const core::Progress& progress) {
   if (!volume.hu) return core::Error{folder.string(), "the volume has no image"};
-  return writeCtSeries(*volume.hu, folder, volume.metadata, options);
+  return writeCtSeries(*volume.hu, folder, volume.metadata, options, progress);
 }
 
 }  // namespace trocar::dicom

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "trocar/core/Progress.h"
 #include "trocar/core/Result.h"
 #include "trocar/core/Vec3.h"
 #include "trocar/image/CtVolume.h"
@@ -63,12 +64,16 @@ void completeSeriesMetadata(image::SeriesMetadata& metadata);
 // direction columns, Pixel Spacing the first two spacings (row spacing first). Metadata fields
 // left empty are filled: UIDs are generated, dates set to today, modality CT.
 // Returns the files written, in slice order.
+// Progress is reported per slice written; when cancelled, the files already written are removed
+// and the Error reads "cancelled".
 core::Result<std::vector<std::filesystem::path>> writeCtSeries(
     const image::CtImage& image, const std::filesystem::path& folder,
-    const image::SeriesMetadata& metadata, const WriteOptions& options = {});
+    const image::SeriesMetadata& metadata, const WriteOptions& options = {},
+    const core::Progress& progress = {});
 core::Result<std::vector<std::filesystem::path>> writeCtSeries(const image::CtVolume& volume,
                                                                const std::filesystem::path& folder,
-                                                               const WriteOptions& options = {});
+                                                               const WriteOptions& options = {},
+                                                               const core::Progress& progress = {});
 
 // Writes a scout image (Image Type ORIGINAL\PRIMARY\LOCALIZER) into the series described by
 // `metadata` (use the UIDs the series was written with): a coronal projection of `image` (mean HU
