@@ -11,5 +11,6 @@ int& exitCode();
 void addInfoCommand(CLI::App& app);
 void addConvertCommand(CLI::App& app);
 void addSegmentCommand(CLI::App& app);
+void addDrrCommand(CLI::App& app);
 
 }  // namespace trocar::app

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string_view>
+
 #include "trocar/core/CArmAngles.h"
 #include "trocar/core/Vec3.h"
 
@@ -30,5 +33,9 @@ core::CArmAngles apAngles();
 core::CArmAngles lateralAngles();
 // The beam that runs from hub to tip, so the needle projects to a point (its tip in front).
 core::CArmAngles barrelAngles(const core::Vec3& tipMm, const core::Vec3& hubMm);
+
+// "ap", "lateral", or angles as "lao=20,cran=10" (also rao=, caud=; either part may be left out).
+// Empty when the text is none of these.
+std::optional<core::CArmAngles> parseViewAngles(std::string_view text);
 
 }  // namespace trocar::fluoro
