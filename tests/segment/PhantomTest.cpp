@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include "trocar/image/VolumeIO.h"
 
@@ -62,6 +63,25 @@ void checkPhantom(const Case& c) {
     for (int r = 1; r <= 6; ++r)
       std::printf("truth part %d: %ld %ld %ld %ld %ld %ld\n", r, conf[r][0], conf[r][1], conf[r][2], conf[r][3],
                   conf[r][4], conf[r][5]);
+  }
+  {
+    // Where each level's errors lie: our extra voxels by their true part, missed voxels by our label.
+    const uint8_t* tl = o.truth.levels->GetBufferPointer();
+    const uint8_t* tp = o.truth.parts->GetBufferPointer();
+    const uint8_t* ul = o.anatomy.levels->GetBufferPointer();
+    const size_t n = o.truth.levels->GetLargestPossibleRegion().GetNumberOfPixels();
+    std::map<int, std::map<int, long>> extra, missed;
+    for (size_t i = 0; i < n; ++i) {
+      if (ul[i] && ul[i] != tl[i]) ++extra[ul[i]][tl[i] ? 100 + tl[i] : tp[i]];
+      if (tl[i] && ul[i] != tl[i]) ++missed[tl[i]][ul[i]];
+    }
+    for (const auto& [level, m] : extra) {
+      std::printf("level %d extra:", level);
+      for (const auto& [k, num] : m) std::printf(" %s%d=%ld", k >= 100 ? "L" : "part", k >= 100 ? k - 100 : k, num);
+      std::printf("  missed:");
+      for (const auto& [k, num] : missed[level]) std::printf(" as%d=%ld", k, num);
+      std::printf("\n");
+    }
   }
   for (const auto& truth : o.phantom.landmarks()) {
     const double d = dice.at(truth.label);

@@ -12,7 +12,7 @@ struct BoneThresholds {
   double fillMaxAreaMm2 = 2000;
   double alwaysFillAreaMm2 = 40;  // tiny holes are noise whatever their density
   float metalHu = 2500;
-  float edgeHu = 130;          // on the input grid, a label's border voxel is kept above this
+  float edgeHu = 150;          // on the input grid, a label's border voxel is kept above this
 };
 
 // Vertebral tissue: bone above the threshold plus the marrow it encloses in each axial slice,

@@ -70,9 +70,8 @@ NativeMaps mapToInput(const image::CtImage& ct, const Volume<uint8_t>& segments,
             }
             const bool bone = hu[idx] >= boneHu;
             if (s && !bone && !other) {
-              // An outer edge voxel of the working label: keep it only near the working voxel's centre.
-              const double d = std::max({std::abs(c.x - x), std::abs(c.y - y), std::abs(c.z - z)});
-              if (d > 0.25) s = 0;
+              // An outer edge voxel of the working label that the input does not see as bone.
+              s = 0;
             } else if (!s && bone && other) {
               s = other;
               part = otherPart;
