@@ -275,3 +275,45 @@ TEST(PhantomReader, SeriesWithoutUidsAreKeptApartByTheirAttributes) {
   }
   EXPECT_NE(report.stacks[0].seriesInstanceUid, report.stacks[1].seriesInstanceUid);
 }
+
+TEST(PhantomReader, MetadataRecordCarriesEveryField) {
+  const fs::path dir = testsupport::scratchDir("phantom-reader-metadata");
+  image::SeriesMetadata m;
+  m.patientName = "Doe^Jane";
+  m.patientId = "TRC-0042";
+  m.patientSex = "F";
+  m.patientAge = "071Y";
+  m.patientBirthDate = "19550312";
+  m.studyDate = "20261124";
+  m.seriesDate = "20261124";
+  m.studyDescription = "CT lumbar spine";
+  m.seriesDescription = "Bone 1.0 B60f";
+  m.manufacturer = "Trocar Phantoms";
+  m.manufacturerModel = "SpinePhantom";
+  m.convolutionKernel = "B60f";
+  m.kvp = 120;
+  m.sliceThicknessMm = 2.0;
+  dicom::completeSeriesMetadata(m);
+  phantom::RasterOptions raster;
+  raster.labels = false;
+  const auto images = phantom::rasterize(spine(), smallGrid(8), raster);
+  ASSERT_TRUE(dicom::writeCtSeries(*images.ct, dir, m, {}).ok());
+  const auto volume = load(dir);
+  const auto& r = volume.metadata;
+  EXPECT_EQ(r.patientName, m.patientName);
+  EXPECT_EQ(r.patientId, m.patientId);
+  EXPECT_EQ(r.patientSex, m.patientSex);
+  EXPECT_EQ(r.patientAge, m.patientAge);
+  EXPECT_EQ(r.patientBirthDate, m.patientBirthDate);
+  EXPECT_EQ(r.studyInstanceUid, m.studyInstanceUid);
+  EXPECT_EQ(r.seriesInstanceUid, m.seriesInstanceUid);
+  EXPECT_EQ(r.studyDate, m.studyDate);
+  EXPECT_EQ(r.seriesDate, m.seriesDate);
+  EXPECT_EQ(r.studyDescription, m.studyDescription);
+  EXPECT_EQ(r.seriesDescription, m.seriesDescription);
+  EXPECT_EQ(r.modality, "CT");
+  EXPECT_EQ(r.manufacturer, m.manufacturer);
+  EXPECT_EQ(r.convolutionKernel, m.convolutionKernel);
+  EXPECT_DOUBLE_EQ(r.kvp, 120);
+  EXPECT_DOUBLE_EQ(r.sliceThicknessMm, 2.0);
+}
