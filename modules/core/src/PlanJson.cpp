@@ -42,6 +42,7 @@ json metricsJson(const NeedleMetrics& m) {
           {"inferiorEndplateMarginMm", m.inferiorEndplateMarginMm},
           {"anteriorCortexMarginMm", m.anteriorCortexMarginMm},
           {"lungPathMm", m.lungPathMm},
+          {"boneBeforeEntryMm", m.boneBeforeEntryMm},
           {"spareLengthMm", m.spareLengthMm}};
 }
 
@@ -194,6 +195,7 @@ NeedleMetrics readMetrics(const Reader& r) {
       {"inferiorEndplateMarginMm", &m.inferiorEndplateMarginMm},
       {"anteriorCortexMarginMm", &m.anteriorCortexMarginMm},
       {"lungPathMm", &m.lungPathMm},
+      {"boneBeforeEntryMm", &m.boneBeforeEntryMm},
       {"spareLengthMm", &m.spareLengthMm}};
   for (const auto& [name, target] : fields) *target = r.field(name).number();
   return m;

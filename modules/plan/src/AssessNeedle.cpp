@@ -24,6 +24,10 @@ constexpr double kBeforeBoneMm = 10.0;
 constexpr double kWallFacingCos = 0.7;
 // Just after the bone entry every surface is near: walls count from here on.
 constexpr double kEntryStretchMm = 2.0;
+// Bone before the entry: above this HU on the axis, counted up to this far short of the entry
+// (whose own cortex blurs backwards over a voxel).
+constexpr double kBoneHu = 300;
+constexpr double kEntryBlurMm = 4.0;
 
 std::string fmt(const char* pattern, double a, double b = 0) {
   char buf[200];
@@ -207,6 +211,11 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
       if (inAir) air += step;
     }
     m.lungPathMm = air;
+    // Bone on the axis before the entry: another vertebra's lamina or process, a rib, the ilium.
+    double bone = 0;
+    for (double t = kSkinBlurMm; t < pathMm - kEntryBlurMm; t += step)
+      if (ct.linear(needle.skinEntryMm + dSkin * t, -1000) > kBoneHu) bone += step;
+    m.boneBeforeEntryMm = bone;
   }
 
   // Verdict: unsafe findings first, then cautions; every one with its number.
@@ -240,6 +249,9 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
     find.unsafe.push_back("target is not inside the vertebral body");
   if (m.lungPathMm > 0)
     find.unsafe.push_back(fmt("path crosses lung (air) for %.1f mm: pneumothorax risk", m.lungPathMm));
+  if (m.boneBeforeEntryMm >= 2.0)
+    find.unsafe.push_back(fmt("path crosses %.1f mm of bone before its entry point (another vertebra, a rib or the pelvis)",
+                              m.boneBeforeEntryMm));
   if (m.spareLengthMm < 0)
     find.unsafe.push_back(fmt("needle too short: skin to target is %.1f mm, the needle %.0f mm", m.skinToTargetMm, needle.lengthMm));
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <optional>
 
 #include "VolumeSampler.h"
@@ -21,8 +22,25 @@ constexpr double kIsthmusSearchMm = 3.0;
 constexpr double kEntryGapMm = 8.0;
 // Margins beyond this do not make one path better than another; closeness to the textbook
 // path (pedicle axis direction, slightly caudal) then decides.
-constexpr double kEnoughMarginMm = 3.0;
-constexpr double kNominalWeightPerMm = 0.03;
+constexpr double kEnoughMarginMm = 2.0;
+constexpr double kNominalWeightPerMm = 0.05;
+// A bipedicular target is sought this far either side of the pedicle axis' own reach.
+constexpr double kAxisSearchMm = 6.0;
+// An unsafe path loses to every path that is not.
+constexpr double kUnsafePenalty = 5.0;
+// Steeper than this in the vertebra's sagittal plane and the needle skids on the lamina.
+constexpr double kMaxSagittalRad = 25.0 * std::numbers::pi / 180;
+
+// Medial (transverse) pedicle angles by level, degrees: Zindrick et al., Spine 1987 (thoracic
+// and lumbar pedicle morphometry), rounded; T1-T4 interpolated towards the upper thoracic 20s.
+double publishedMedialAngleDeg(int verse) {
+  static constexpr double kThoracic[12] = {27, 20, 16, 12, 10, 9, 8, 7, 6, 5, 3, 2};  // T1..T12
+  static constexpr double kLumbar[6] = {11, 12, 14, 18, 29, 29};                       // L1..L6
+  if (verse >= segment::verse::kT1 && verse <= segment::verse::kT12) return kThoracic[verse - segment::verse::kT1];
+  if (verse == segment::verse::kT13) return 2;
+  if (verse >= segment::verse::kL1 && verse <= segment::verse::kL6) return kLumbar[verse - segment::verse::kL1];
+  return 10;
+}
 constexpr double kLungPenalty = 10.0;
 
 Vec3 across(const Vec3& v, const Vec3& d) { return core::normalized(v - d * core::dot(v, d)); }
@@ -118,12 +136,14 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
   needle.level = name;
   needle.side = side;
   needle.gauge = request.gauge;
-  // Too narrow a thoracic pedicle: go beside it.
-  const bool narrow = zone.isthmusWidthMm < *od + 2 * request.pedicleMarginMm;
+  // Too narrow a thoracic pedicle: go beside it. What fits is the widest circle inside the
+  // isthmus, twice the depth of its deepest point.
+  Vec3 through = deepestIsthmusPoint(f, zone);
+  const double fitsMm = -2 * f.bone.sample(through);
+  const bool narrow = fitsMm < *od + 2 * request.pedicleMarginMm;
   needle.approach = f.thoracic && narrow ? core::NeedleApproach::kParapedicular : core::NeedleApproach::kTranspedicular;
   const bool transpedicular = needle.approach == core::NeedleApproach::kTranspedicular;
 
-  Vec3 through = deepestIsthmusPoint(f, zone);
   if (!transpedicular) {
     // Along the pedicle's lateral wall, the needle's surface a millimetre clear of it.
     const Vec3 out = across(fr.left * sign, zone.axis);
@@ -131,8 +151,15 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
     through = through + out * (wall + *od / 2 + request.pedicleMarginMm);
   }
   const Vec3 throughLocal = fr.toLocal(through);
+  // The nominal transverse angle: the measured pedicle axis, leaning on the published angle of
+  // the level as the scan gets coarser (at 3 mm voxels a pedicle is three voxels wide).
   Vec3 axisLocal = fr.toLocal(fr.originMm + zone.axis);
   if (axisLocal.y < 0) axisLocal = -axisLocal;
+  const double measuredDeg = std::atan2(-sign * axisLocal.x, axisLocal.y) * 180 / std::numbers::pi;
+  const double spacingMm = planningCase.anatomy().levels->GetSpacing()[0];
+  const double priorWeight = std::clamp((spacingMm - 0.5) / 2.0, 0.0, 0.8);
+  const double nominalDeg = (1 - priorWeight) * measuredDeg + priorWeight * publishedMedialAngleDeg(level);
+  const double medialSlope = -sign * std::tan(nominalDeg * std::numbers::pi / 180);  // dx/dy in the frame
 
   const BodyBox box = bodyBox(f);
   const double height = box.zTop - box.zBottom, zMid = 0.5 * (box.zTop + box.zBottom);
@@ -143,10 +170,14 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
     xLo = -1.5;
     xHi = 1.5;
   } else {
-    xLo = 2.0;
-    xHi = std::max(3.0, 0.55 * box.halfWidth);
+    // Around where the pedicle's own axis reaches the anterior third, within the same half.
+    const double yFront = fr.toLocal(fr.originMm + fr.anterior * f.body.distanceToSurface(fr.originMm, fr.anterior, 80)).y;
+    const double along = sign * (throughLocal.x + (yFront - 6 - throughLocal.y) * medialSlope);
+    xLo = std::clamp(along - kAxisSearchMm, 2.0, 0.55 * box.halfWidth);
+    xHi = std::clamp(along + kAxisSearchMm, xLo + 1.0, std::max(xLo + 1.0, 0.55 * box.halfWidth));
   }
 
+  const double longest = request.lengthMm > 0 ? request.lengthMm : core::kNeedleLengthsMm.back();
   struct Best {
     double score = -1e30;
     Vec3 target, entry;
@@ -164,6 +195,7 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
       const Vec3 target = fr.toWorld(targetLocal);
       const Vec3 d = core::normalized(target - through);
       if (core::dot(d, fr.anterior) < 0.5) continue;
+      if (std::abs(std::atan2(-core::dot(d, fr.superior), core::dot(d, fr.anterior))) > kMaxSagittalRad) continue;
       std::optional<Vec3> entry;
       if (transpedicular) {
         entry = boneEntryBehind(f, through, d);
@@ -182,9 +214,12 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
       const core::NeedleAssessment a = assessNeedle(planningCase, f, trial, request.thresholds);
       double xNominal = 0;
       if (strategy == core::LevelStrategy::kBipedicular && transpedicular)
-        xNominal = std::clamp(throughLocal.x + (targetLocal.y - throughLocal.y) * axisLocal.x / axisLocal.y,
+        xNominal = std::clamp(throughLocal.x + (targetLocal.y - throughLocal.y) * medialSlope,
                               std::min(sign * xLo, sign * xHi), std::max(sign * xLo, sign * xHi));
-      const double score = safetyScore(a.metrics, request.thresholds, transpedicular) - kLungPenalty * (a.metrics.lungPathMm > 0) -
+      const double score = safetyScore(a.metrics, request.thresholds, transpedicular) -
+                           kLungPenalty * (a.metrics.lungPathMm > 0) -
+                           kUnsafePenalty * (a.verdict == core::Verdict::kUnsafe) -
+                           kUnsafePenalty * (a.metrics.skinToTargetMm > longest - request.thresholds.spareLengthCautionMm) -
                            kNominalWeightPerMm * (std::abs(x - xNominal) + std::abs(z - zNominal));
       if (score > best.score) best = {score, target, *entry};
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "PedicleFinder.h"
 #include "VolumeSampler.h"
 #include "trocar/segment/Levels.h"
 
@@ -15,8 +16,12 @@ using segment::Part;
 
 // How far around a vertebra's centroid its voxels are looked for.
 constexpr double kSearchRadiusMm = 90;
-// The grid reaches this far behind the pedicles: the bone entry lies there.
-constexpr double kBehindPedicleMm = 35;
+// The grid reaches this far behind the body's posterior wall: pedicles, and the bone entry.
+constexpr double kBehindBodyMm = 55;
+// A frame is rebuilt when the body and canal say its anterior axis is off by more than this.
+constexpr double kFrameToleranceDeg = 1.0;
+// The body's core for the frame: deeper inside the body than this.
+constexpr double kCoreDepthMm = 6.0;
 
 struct Extent {
   Vec3 lo{1e30, 1e30, 1e30}, hi{-1e30, -1e30, -1e30};
@@ -32,30 +37,48 @@ struct Extent {
   }
 };
 
-bool isThoracic(int verse) { return (verse >= segment::verse::kT1 && verse <= segment::verse::kT12) || verse == segment::verse::kT13; }
+bool isThoracic(int verse) {
+  return (verse >= segment::verse::kT1 && verse <= segment::verse::kT12) || verse == segment::verse::kT13;
+}
 
-}  // namespace
+// The zone of a pedicle from the segmentation's own pedicle labels and landmarks: the fallback
+// when the bone shows no pedicle.
+PedicleZone zoneFromSegmentation(const segment::PedicleAnatomy& pa, const Extent& e, const segment::VertebraFrame& frame,
+                                 bool left) {
+  PedicleZone z;
+  if (!pa.found && e.count == 0) return z;
+  z.found = true;
+  const double sign = left ? 1 : -1;
+  z.isthmusCentreMm = pa.found ? pa.isthmusCentreMm : frame.toWorld(e.sum / double(e.count));
+  z.axis = pa.found ? core::normalized(pa.axis) : frame.anterior;
+  const Vec3 c = frame.toLocal(z.isthmusCentreMm);
+  z.isthmusWidthMm = pa.found ? pa.isthmusWidthMm : e.hi.x - e.lo.x;
+  z.isthmusHeightMm = pa.found ? pa.isthmusHeightMm : e.hi.z - e.lo.z;
+  z.apMinMm = c.y - 8;
+  z.apMaxMm = c.y + 8;
+  z.lateralMinMm = sign * c.x - z.isthmusWidthMm / 2;
+  z.lateralMaxMm = sign * c.x + z.isthmusWidthMm / 2;
+  z.inferiorMm = c.z - z.isthmusHeightMm / 2;
+  z.superiorMm = c.z + z.isthmusHeightMm / 2;
+  return z;
+}
 
-core::Result<VertebraFields> buildVertebraFields(const segment::SpineAnatomy& anatomy, int level,
-                                                 const FieldOptions& options) {
-  const segment::VertebraAnatomy* va = anatomy.find(level);
-  const std::string name = segment::levelName(level);
-  if (!va) return core::Error{name, "this level is not in the segmentation"};
-  if (!anatomy.levels || !anatomy.parts) return core::Error{name, "the segmentation has no label maps"};
+core::Result<VertebraFields> buildOnFrame(const segment::SpineAnatomy& anatomy, const segment::VertebraAnatomy& va,
+                                          const segment::VertebraFrame& frame, const FieldOptions& options) {
+  const int level = va.label;
   const detail::VolumeSampler<uint8_t> levels(anatomy.levels.GetPointer()), parts(anatomy.parts.GetPointer());
-
   VertebraFields f;
   f.level = level;
-  f.name = name;
+  f.name = segment::levelName(level);
   f.thoracic = isThoracic(level);
-  f.frame = va->frame;
+  f.frame = frame;
 
-  // Where this vertebra's voxels are, in its own frame.
+  // Where this vertebra's voxels are, in the frame.
   Vec3 idxLo{1e30, 1e30, 1e30}, idxHi{-1e30, -1e30, -1e30};
   for (int c = 0; c < 8; ++c) {
-    const Vec3 corner = va->centroidMm + Vec3{(c & 1) ? kSearchRadiusMm : -kSearchRadiusMm,
-                                              (c & 2) ? kSearchRadiusMm : -kSearchRadiusMm,
-                                              (c & 4) ? kSearchRadiusMm : -kSearchRadiusMm};
+    const Vec3 corner = va.centroidMm + Vec3{(c & 1) ? kSearchRadiusMm : -kSearchRadiusMm,
+                                             (c & 2) ? kSearchRadiusMm : -kSearchRadiusMm,
+                                             (c & 4) ? kSearchRadiusMm : -kSearchRadiusMm};
     const Vec3 ci = levels.continuousIndex(corner);
     for (int a = 0; a < 3; ++a) {
       idxLo[a] = std::min(idxLo[a], ci[a]);
@@ -69,85 +92,49 @@ core::Result<VertebraFields> buildVertebraFields(const segment::SpineAnatomy& an
     hi[a] = std::clamp(int(std::ceil(idxHi[a])), 0, n[a] - 1);
   }
   const auto& img = *anatomy.levels;
-  Extent bone, ped[2];
+  Extent bone, body, ped[2];
   for (int k = lo[2]; k <= hi[2]; ++k)
     for (int j = lo[1]; j <= hi[1]; ++j)
       for (int i = lo[0]; i <= hi[0]; ++i) {
         if (levels.at(i, j, k) != level) continue;
-        itk::Index<3> index{{i, j, k}};
         itk::Point<double, 3> p;
-        img.TransformIndexToPhysicalPoint(index, p);
-        const Vec3 local = f.frame.toLocal({p[0], p[1], p[2]});
+        img.TransformIndexToPhysicalPoint(itk::Index<3>{{i, j, k}}, p);
+        const Vec3 local = frame.toLocal({p[0], p[1], p[2]});
         bone.add(local);
         const Part part = Part(parts.at(i, j, k));
+        if (part == Part::kBody) body.add(local);
         if (part == Part::kLeftPedicle) ped[0].add(local);
         if (part == Part::kRightPedicle) ped[1].add(local);
       }
-  if (bone.count == 0) return core::Error{name, "the level map has no voxels of this level"};
+  if (bone.count == 0) return core::Error{f.name, "the level map has no voxels of this level"};
+  if (body.count == 0) return core::Error{f.name, "the segmentation has no vertebral body at this level"};
 
-  for (int s = 0; s < 2; ++s) {
-    PedicleZone& z = f.pedicle[s];
-    const segment::PedicleAnatomy& pa = s == 0 ? va->leftPedicle : va->rightPedicle;
-    if (ped[s].count == 0 && !pa.found) continue;
-    z.found = true;
-    if (ped[s].count > 0) {
-      z.apMinMm = ped[s].lo.y;
-      z.apMaxMm = ped[s].hi.y;
-      const double sign = s == 0 ? 1 : -1;
-      z.lateralMinMm = std::min(sign * ped[s].lo.x, sign * ped[s].hi.x);
-      z.lateralMaxMm = std::max(sign * ped[s].lo.x, sign * ped[s].hi.x);
-      z.inferiorMm = ped[s].lo.z;
-      z.superiorMm = ped[s].hi.z;
-    }
-    if (pa.found) {
-      z.isthmusCentreMm = pa.isthmusCentreMm;
-      z.axis = core::normalized(pa.axis);
-      z.isthmusWidthMm = pa.isthmusWidthMm;
-      z.isthmusHeightMm = pa.isthmusHeightMm;
-    } else {
-      z.isthmusCentreMm = f.frame.toWorld(ped[s].sum / double(ped[s].count));
-      z.axis = f.frame.anterior;
-      z.isthmusWidthMm = z.lateralMaxMm - z.lateralMinMm;
-      z.isthmusHeightMm = z.superiorMm - z.inferiorMm;
-    }
-    if (ped[s].count == 0) {  // a zone around the isthmus when the parts map has no pedicle
-      const Vec3 c = f.frame.toLocal(z.isthmusCentreMm);
-      z.apMinMm = c.y - 8;
-      z.apMaxMm = c.y + 8;
-      z.lateralMinMm = std::abs(c.x) - z.isthmusWidthMm / 2;
-      z.lateralMaxMm = std::abs(c.x) + z.isthmusWidthMm / 2;
-      z.inferiorMm = c.z - z.isthmusHeightMm / 2;
-      z.superiorMm = c.z + z.isthmusHeightMm / 2;
-    }
-  }
-
-  // The local grid: the bone's box, trimmed laterally and behind the pedicles (the spinous
+  // The local grid: the bone's box, trimmed laterally and well behind the body (the spinous
   // process needs no field), padded. The frame's y axis points anterior.
-  double backMm = 1e30;
-  for (const auto& p : ped)
-    if (p.count) backMm = std::min(backMm, p.lo.y - kBehindPedicleMm);
-  const double posteriorMm = backMm < 1e29 ? std::max(bone.lo.y, backMm) : bone.lo.y;
-  const Vec3 boxLo{std::max(bone.lo.x, -options.maxHalfWidthMm) - options.paddingMm, posteriorMm - options.paddingMm,
-                   bone.lo.z - options.paddingMm};
+  const Vec3 boxLo{std::max(bone.lo.x, -options.maxHalfWidthMm) - options.paddingMm,
+                   std::max(bone.lo.y, body.lo.y - kBehindBodyMm) - options.paddingMm, bone.lo.z - options.paddingMm};
   const Vec3 boxHi{std::min(bone.hi.x, options.maxHalfWidthMm) + options.paddingMm, bone.hi.y + options.paddingMm,
                    bone.hi.z + options.paddingMm};
-  FieldGrid grid;
+  detail::LocalMasks m;
+  FieldGrid& grid = m.grid;
+  m.boxLoMm = boxLo;
   grid.spacingMm = options.spacingMm;
-  grid.u = f.frame.left;
-  grid.v = f.frame.anterior;
-  grid.w = f.frame.superior;
-  grid.originMm = f.frame.toWorld(boxLo);
+  grid.u = frame.left;
+  grid.v = frame.anterior;
+  grid.w = frame.superior;
+  grid.originMm = frame.toWorld(boxLo);
   for (int a = 0; a < 3; ++a) grid.size[a] = int(std::ceil((boxHi[a] - boxLo[a]) / grid.spacingMm)) + 1;
 
   const size_t count = grid.voxelCount();
-  std::vector<uint8_t> boneMask(count), bodyMask(count), canalMask(count), foramenMask(count);
+  m.bone.assign(count, 0);
+  m.body.assign(count, 0);
+  m.canal.assign(count, 0);
+  std::vector<uint8_t> otherBone(count);
   const double h = grid.spacingMm;
-  const double inferiorEndplateZ = f.frame.toLocal(va->inferiorEndplateCentreMm).z;
   for (int k = 0; k < grid.size[2]; ++k)
     for (int j = 0; j < grid.size[1]; ++j)
       for (int i = 0; i < grid.size[0]; ++i) {
-        const Vec3 local = boxLo + Vec3{i * h, j * h, k * h};
-        const Vec3 p = f.frame.toWorld(local);
+        const Vec3 p = frame.toWorld(boxLo + Vec3{i * h, j * h, k * h});
         // One pass over the 8 neighbouring voxels of both maps gives every indicator.
         const Vec3 c = levels.continuousIndex(p);
         const int i0 = int(std::floor(c.x)), j0 = int(std::floor(c.y)), k0 = int(std::floor(c.z));
@@ -169,25 +156,92 @@ core::Result<VertebraFields> buildVertebraFields(const segment::SpineAnatomy& an
               if (part == Part::kCanal) wCanal += w;
             }
         const size_t idx = grid.index(i, j, k);
-        boneMask[idx] = wBone >= 0.5;
-        bodyMask[idx] = wBody >= 0.5;
-        canalMask[idx] = wCanal >= 0.5;
-        if (wAnyBone < 0.5 && wCanal < 0.5) {
-          for (int s = 0; s < 2; ++s) {
-            const PedicleZone& z = f.pedicle[s];
-            if (!z.found) continue;
-            const double lateral = s == 0 ? local.x : -local.x;
-            if (lateral >= z.lateralMinMm && lateral <= z.lateralMaxMm + 3 && local.y >= z.apMinMm &&
-                local.y <= z.apMaxMm && local.z <= z.inferiorMm && local.z >= inferiorEndplateZ - 12)
-              foramenMask[idx] = 1;
-          }
+        m.bone[idx] = wBone >= 0.5;
+        m.body[idx] = wBody >= 0.5;
+        m.canal[idx] = wCanal >= 0.5;
+        otherBone[idx] = wAnyBone >= 0.5 || wCanal >= 0.5;
+      }
+  f.bone = signedDistance(grid, m.bone);
+  f.body = signedDistance(grid, m.body);
+  f.canal = signedDistance(grid, m.canal);
+
+  for (int s = 0; s < 2; ++s) {
+    const bool left = s == 0;
+    if (auto z = detail::findPedicle(m, f.body, f.canal, frame, left)) f.pedicle[s] = *z;
+    else f.pedicle[s] = zoneFromSegmentation(left ? va.leftPedicle : va.rightPedicle, ped[s], frame, left);
+  }
+
+  // The foramina: soft tissue below each pedicle, beside the canal, down past the disc below.
+  const double inferiorEndplateZ = frame.toLocal(va.inferiorEndplateCentreMm).z;
+  const double floorZ = std::min(inferiorEndplateZ, body.lo.z) - 12;
+  std::vector<uint8_t> foramen(count, 0);
+  for (int k = 0; k < grid.size[2]; ++k)
+    for (int j = 0; j < grid.size[1]; ++j)
+      for (int i = 0; i < grid.size[0]; ++i) {
+        const size_t idx = grid.index(i, j, k);
+        if (otherBone[idx]) continue;
+        const Vec3 local = boxLo + Vec3{i * h, j * h, k * h};
+        for (int s = 0; s < 2; ++s) {
+          const PedicleZone& z = f.pedicle[s];
+          if (!z.found) continue;
+          const double lateral = s == 0 ? local.x : -local.x;
+          if (lateral >= z.lateralMinMm && lateral <= z.lateralMaxMm + 3 && local.y >= z.apMinMm &&
+              local.y <= z.apMaxMm && local.z <= z.inferiorMm && local.z >= floorZ)
+            foramen[idx] = 1;
         }
       }
-  f.bone = signedDistance(grid, boneMask);
-  f.body = signedDistance(grid, bodyMask);
-  f.canal = signedDistance(grid, canalMask);
-  f.foramen = signedDistance(grid, foramenMask);
+  f.foramen = signedDistance(grid, foramen);
   return f;
+}
+
+}  // namespace
+
+core::Result<VertebraFields> buildVertebraFields(const segment::SpineAnatomy& anatomy, int level,
+                                                 const FieldOptions& options) {
+  const segment::VertebraAnatomy* va = anatomy.find(level);
+  const std::string name = segment::levelName(level);
+  if (!va) return core::Error{name, "this level is not in the segmentation"};
+  if (!anatomy.levels || !anatomy.parts) return core::Error{name, "the segmentation has no label maps"};
+  auto first = buildOnFrame(anatomy, *va, va->frame, options);
+  if (!first) return first;
+  const VertebraFields& f = first.value();
+  // The segmentation's frame runs from the canal to the centroid of the body label, which a
+  // lopsided label (a transverse process or an ala counted as body) pulls sideways. The body's
+  // core, the part deeper than kCoreDepthMm, is not pulled: take the frame from it instead.
+  const FieldGrid& g = f.body.grid();
+  Vec3 core{}, canal{};
+  size_t nCore = 0, nCanal = 0;
+  const Vec3 up = f.frame.superior;
+  const double zTop = f.body.distanceToSurface(f.frame.originMm, up, 80);
+  const double zBottom = -f.body.distanceToSurface(f.frame.originMm, -up, 80);
+  for (int k = 0; k < g.size[2]; ++k)
+    for (int j = 0; j < g.size[1]; ++j)
+      for (int i = 0; i < g.size[0]; ++i) {
+        const size_t idx = g.index(i, j, k);
+        const Vec3 p = g.pointMm(i, j, k);
+        if (f.body.values()[idx] < -kCoreDepthMm) {
+          core += p;
+          ++nCore;
+        }
+        const double z = f.frame.toLocal(p).z;
+        if (f.canal.values()[idx] < 0 && z > zBottom && z < zTop) {
+          canal += p;
+          ++nCanal;
+        }
+      }
+  if (nCore == 0 || nCanal == 0) return first;
+  core = core / double(nCore);
+  canal = canal / double(nCanal);
+  Vec3 anterior = core - canal;
+  anterior = core::normalized(anterior - up * core::dot(anterior, up));
+  if (core::norm(anterior) == 0 || core::angleDeg(anterior, f.frame.anterior) < kFrameToleranceDeg ||
+      core::angleDeg(anterior, f.frame.anterior) > 60)
+    return first;
+  segment::VertebraFrame refined = f.frame;
+  refined.originMm = core;
+  refined.anterior = anterior;
+  refined.left = core::cross(up, anterior);
+  return buildOnFrame(anatomy, *va, refined, options);
 }
 
 }  // namespace trocar::plan

@@ -104,6 +104,7 @@ struct NeedleMetrics {
   double inferiorEndplateMarginMm = 0;
   double anteriorCortexMarginMm = 0;    // from the tip, along the needle
   double lungPathMm = 0;                // length of the path through lung or other air
+  double boneBeforeEntryMm = 0;         // bone crossed between the skin and the bone entry
   double spareLengthMm = 0;             // needle length left outside the skin
   bool operator==(const NeedleMetrics&) const = default;
 };
