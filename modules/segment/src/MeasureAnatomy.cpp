@@ -97,13 +97,27 @@ PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, 
   }
   // The isthmus: the section beside the canal centre, where the pedicle is narrowest between
   // its flare into the body and into the lamina.
-  const int best = std::clamp(int((canalApMm - apLo) / step), 0, n - 1);
-  if (count[best] == 0) return p;
+  // A slab one voxel thick centred on the canal's AP level: its centroid in the other two
+  // directions, at exactly that level (bins would quantise the level by a voxel).
+  core::Vec3 c;
+  int inSlab = 0;
+  double x0 = 1e30, x1 = -1e30, z0 = 1e30, z1 = -1e30;
+  for (const auto& q : local)
+    if (std::abs(q.y - canalApMm) <= 0.5 * step + 1e-6) {
+      c += q;
+      ++inSlab;
+      x0 = std::min(x0, q.x);
+      x1 = std::max(x1, q.x);
+      z0 = std::min(z0, q.z);
+      z1 = std::max(z1, q.z);
+    }
+  if (inSlab == 0) return p;
+  c = c / double(inSlab);
+  c.y = canalApMm;
   p.found = true;
-  const core::Vec3 c = sum[best] / double(count[best]);
   p.isthmusCentreMm = f.toWorld(c);
-  p.isthmusWidthMm = xHi[best] - xLo[best] + g.spacingMm;
-  p.isthmusHeightMm = zHi[best] - zLo[best] + g.spacingMm;
+  p.isthmusWidthMm = x1 - x0 + g.spacingMm;
+  p.isthmusHeightMm = z1 - z0 + g.spacingMm;
   // Axis: line through the section centroids (least squares of lr and si against ap).
   double sy = 0, sx = 0, sz = 0, syy = 0, sxy = 0, szy = 0, w = 0;
   for (int b = 0; b < n; ++b) {
@@ -183,6 +197,19 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
     v.frame.superior = sup;
     v.frame.anterior = ant;
     v.frame.left = core::cross(sup, ant);
+    // The two pedicles are mirror images across the mid-sagittal plane: the line between their
+    // centroids is a steadier left-right axis than the canal-to-body direction.
+    if (vox[s].left.size() >= 8 && vox[s].right.size() >= 8) {
+      core::Vec3 cl, cr;
+      for (size_t idx : vox[s].left) cl += g.pointOf(idx);
+      for (size_t idx : vox[s].right) cr += g.pointOf(idx);
+      core::Vec3 lr = cl / double(vox[s].left.size()) - cr / double(vox[s].right.size());
+      lr = core::normalized(lr - sup * core::dot(lr, sup));
+      if (core::norm(lr) > 0 && core::dot(lr, v.frame.left) > 0.8) {
+        v.frame.left = lr;
+        v.frame.anterior = core::cross(lr, sup);
+      }
+    }
 
     // Heights on the mid-sagittal band, at 10 % in from the anterior and posterior walls.
     std::vector<core::Vec3> local;

@@ -423,7 +423,16 @@ bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int
   }
   if (atCap > 0) return false;  // not closed by bone in this slice
   x = sx / count;
-  y = sy / count;
+  // The AP centre is the midpoint between the body's back and the laminae on the midline column:
+  // the centroid leans forward into the epidural recesses beside the canal.
+  const int ic = int(std::lround((x - g.originMm.x) / g.spacingMm));
+  int jLo = g.ny, jHi = -1;
+  for (int j = 0; j < g.ny; ++j)
+    if (ic >= 0 && ic < g.nx && seen[size_t(j) * g.nx + ic]) {
+      jLo = std::min(jLo, j);
+      jHi = std::max(jHi, j);
+    }
+  y = jHi >= jLo ? 0.5 * (g.yMm(jLo) + g.yMm(jHi)) : sy / count;
   r = std::sqrt(count * g.spacingMm * g.spacingMm / std::numbers::pi);
   return r >= 3;
 }
