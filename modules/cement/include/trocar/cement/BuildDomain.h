@@ -1,0 +1,46 @@
+#pragma once
+
+#include <vector>
+
+#include "trocar/cement/BoneProperties.h"
+#include "trocar/cement/InjectionDomain.h"
+#include "trocar/core/Result.h"
+#include "trocar/image/CtVolume.h"
+#include "trocar/segment/SpineAnatomy.h"
+
+namespace trocar::cement {
+
+// A needle's shaft occupies its track: cement cannot flow back along it.
+struct NeedleShaft {
+  core::Vec3 entryMm, tipMm;  // LPS
+  double radiusMm = 1.5;
+};
+
+struct DomainOptions {
+  double spacingMm = 0.5;
+  double marginMm = 6;            // beyond the body laterally, anteriorly, cranially and caudally
+  double posteriorMarginMm = 18;  // behind the body: the canal and foramina
+  double shellMm = 1.0;           // thickness of the cortical shell and endplates
+  // A shell voxel below this CT number has lost its bone (a lytic defect, a fracture cleft): it
+  // is open, with the permeability its HU gives.
+  double breachHu = 60;
+  double airHu = -400;            // below: air or lung, closed
+  double basivertebralRadiusMm = 1.5;
+  // SI over transverse permeability of vertebral cancellous bone: 1 / 0.78 (Baroud et al. 2004).
+  double axialOverTransversePermeability = 1 / 0.78;
+  BoneCalibration bone;
+  LeakPathProperties leakPaths;
+};
+
+// The porous domain around one vertebra (VerSe label `level`): a grid aligned with its frame (u
+// left, v anterior, w superior) covering the body with margins. Per voxel from the CT (trilinear)
+// and the segmentation (nearest): cancellous bone from HU, the shell and endplates nearly closed
+// unless breached, the basivertebral foramen open, neighbouring vertebrae and air closed, and the
+// soft tissue around sorted into the leak destinations by the vertebra's geometry (canal from the
+// parts map; discs beyond the endplates over the body's footprint; foramina behind the body beside
+// the canal; anterior in front of the body; paravertebral elsewhere).
+core::Result<InjectionDomain> buildInjectionDomain(const image::CtVolume& volume, const segment::SpineAnatomy& anatomy,
+                                                   int level, const std::vector<NeedleShaft>& shafts = {},
+                                                   const DomainOptions& options = {});
+
+}  // namespace trocar::cement
