@@ -8,11 +8,11 @@
 namespace trocar::segment::detail {
 
 namespace {
-constexpr double kPedicleLateralReachMm = 18;  // beyond the canal edge, transverse processes begin
+constexpr double kPedicleLateralReachMm = 24;  // beyond the canal edge, transverse processes begin
 constexpr double kPedicleBackFraction = 0.45;  // of the canal radius behind its centre: laminae begin
 // Pedicles leave the upper part of the body; lower down lie the foramen and the inferior
 // articular processes.
-constexpr double kPedicleLowestFraction = 0.4;
+constexpr double kPedicleLowestFraction = 0.3;
 constexpr double kBodySectionScale = 1.05;     // the body's ellipse, a little generous for its cortex
 
 // Where p lies between its vertebra's two discs along the spine axis: 0 at the inferior disc,

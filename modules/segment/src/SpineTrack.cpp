@@ -433,6 +433,32 @@ bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int
       jHi = std::max(jHi, j);
     }
   y = jHi >= jLo ? 0.5 * (g.yMm(jLo) + g.yMm(jHi)) : sy / count;
+  // Refine each wall to the half-maximum between the canal and the wall's density peak: voxel
+  // steps would quantise the centre by up to a voxel.
+  if (jHi >= jLo) {
+    const core::Vec3 mid{x, y, g.zMm(k)};
+    const double canalHu = sampleLinear(hu, mid, 0.f);
+    double wall[2] = {g.yMm(jLo) - 0.5 * g.spacingMm, g.yMm(jHi) + 0.5 * g.spacingMm};
+    for (int side = 0; side < 2; ++side) {
+      const double dir = side == 0 ? -1 : 1, start = std::abs((side == 0 ? g.yMm(jLo) : g.yMm(jHi)) - y);
+      const double step = 0.25, reach = start + 3 * g.spacingMm;
+      double peak = canalHu, peakT = 0;
+      for (double t = 0; t <= reach; t += step) {
+        const double h = sampleLinear(hu, mid + core::Vec3{0, dir * t, 0}, 0.f);
+        if (h > peak) {
+          peak = h;
+          peakT = t;
+        }
+      }
+      const double half = 0.5 * (canalHu + peak);
+      for (double t = 0; t <= peakT; t += step)
+        if (sampleLinear(hu, mid + core::Vec3{0, dir * t, 0}, 0.f) >= half) {
+          wall[side] = y + dir * t;
+          break;
+        }
+    }
+    y = 0.5 * (wall[0] + wall[1]);
+  }
   r = std::sqrt(count * g.spacingMm * g.spacingMm / std::numbers::pi);
   return r >= 3;
 }
