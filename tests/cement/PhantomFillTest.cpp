@@ -101,3 +101,65 @@ TEST(CementPhantom, VolumeFillsMoreAndDenseBoneNeedsMorePressure) {
               porous.sources[0].finalPressureKpa);
   EXPECT_GT(dense.sources[0].finalPressureKpa, 1.5 * porous.sources[0].finalPressureKpa);
 }
+
+namespace {
+// L3 with a lytic lesion that replaces the posterior wall's centre.
+const Fixture& breached() {
+  static const Fixture f = [] {
+    phantom::PhantomSpec spec;
+    phantom::LesionSpec lesion;
+    lesion.level = kL3;
+    lesion.offsetMm = {0, 12, 0};  // y: posterior
+    lesion.radiusMm = 7;
+    spec.lesions.push_back(lesion);
+    return makeFixture(spec);
+  }();
+  return f;
+}
+}  // namespace
+
+TEST(CementPhantom, TipBesideABreachedPosteriorWallLeaksIntoTheCanalAndACentralTipDoesNot) {
+  const Fixture& f = breached();
+  const auto* l = f.data.phantom.landmarksOf(kL3);
+  ASSERT_TRUE(l->lesion.has_value());
+  ASSERT_TRUE(l->lesion->breachesPosteriorWall);
+  std::printf("body depth %.1f mm; lesion centre %.1f mm behind the body centre, radius %.1f mm\n", l->bodyDepthMm,
+              12.0, l->lesion->radiusMm);
+  const double ml = 2.5;
+  // Next to the defect: just in front of the lesion; central: the anterior third, as planned.
+  const auto beside = run(f.domain, request(test::bodyPoint(f.data, kL3, {0, -3, 0}), ml, CementViscosity::kMedium));
+  const auto central = run(f.domain, request(test::bodyPoint(f.data, kL3, {0, 8, 0}), ml, CementViscosity::kMedium));
+  std::printf("%s\n%s\n", formatResultTable("L3 beside the breach", request({}, ml, CementViscosity::kMedium), beside).c_str(),
+              formatResultTable("L3 central", request({}, ml, CementViscosity::kMedium), central).c_str());
+  EXPECT_TRUE(beside.leaksTo(LeakDestination::kCanal, 0.05));
+  EXPECT_GT(beside.leakedByDestinationMl[size_t(LeakDestination::kCanal)], 0.5 * beside.leakedMl);
+  EXPECT_FALSE(central.leaksTo(LeakDestination::kCanal, 1e-6));
+  EXPECT_LT(central.leakedMl, 0.01);
+  // The stop rule "leakage" ends the injection at the first visible leak.
+  auto stopping = request(test::bodyPoint(f.data, kL3, {0, -3, 0}), ml, CementViscosity::kMedium);
+  stopping.stop.stopOnLeak = true;
+  const auto stopped = run(f.domain, stopping);
+  EXPECT_EQ(stopped.stopReason, StopReason::kLeak);
+  EXPECT_LT(stopped.injectedMl, beside.injectedMl);
+  EXPECT_LT(stopped.leakedMl, 0.1);
+}
+
+TEST(CementPhantom, ThickerAndOlderCementLeaksLessThroughTheBreach) {
+  const Fixture& f = breached();
+  const core::Vec3 tip = test::bodyPoint(f.data, kL3, {0, -3, 0});
+  double last = 1e9;
+  for (CementViscosity c : {CementViscosity::kLow, CementViscosity::kMedium, CementViscosity::kHigh}) {
+    const auto r = run(f.domain, request(tip, 3.0, c));
+    std::printf("%-6s leaked %.3f mL (canal %.3f), gyration radius %.2f mm\n", core::toString(c).c_str(), r.leakedMl,
+                r.leakedByDestinationMl[0], test::gyrationRadiusMm(r));
+    EXPECT_LT(r.leakedMl, last) << core::toString(c);
+    last = r.leakedMl;
+  }
+  last = 1e9;
+  for (double startMin : {3.0, 6.0, 9.0}) {
+    const auto r = run(f.domain, request(tip, 3.0, CementViscosity::kMedium, startMin));
+    std::printf("medium from %.0f min: leaked %.3f mL\n", startMin, r.leakedMl);
+    EXPECT_LT(r.leakedMl, last) << startMin;
+    last = r.leakedMl;
+  }
+}

@@ -9,8 +9,12 @@ double CementRheology::consistencyPaSn(double minutesAfterMixing) const {
   return consistencyAt2MinPaSn * std::exp2((minutesAfterMixing - 2) / doublingMin);
 }
 
+double CementRheology::yieldRatioAt(double minutesAfterMixing) const {
+  return yieldRatio * std::exp2((minutesAfterMixing - 2) / yieldRatioDoublingMin);
+}
+
 double CementRheology::yieldStressPa(double minutesAfterMixing) const {
-  return yieldRatio * consistencyPaSn(minutesAfterMixing);
+  return yieldRatioAt(minutesAfterMixing) * consistencyPaSn(minutesAfterMixing);
 }
 
 double CementRheology::apparentViscosityPaS(double minutesAfterMixing, double shearRatePerS) const {
@@ -18,15 +22,15 @@ double CementRheology::apparentViscosityPaS(double minutesAfterMixing, double sh
 }
 
 CementRheology rheologyOf(core::CementViscosity viscosity) {
-  // {K at 2 min, doubling min, n, yield ratio, default start min, set min}. At their default
+  // {K at 2 min, doubling min, n, yield ratio, its doubling min, default start min, set min}. At their default
   // start the classes have K of about 60, 120 and 330 Pa s^n; K doubles every 1.5-2.5 min, so a
   // low-viscosity cement reaches the high class's starting viscosity about 4 minutes later.
   switch (viscosity) {
-    case core::CementViscosity::kLow: return {15, 1.5, 0.75, 0.2, 5, 14};
-    case core::CementViscosity::kMedium: return {60, 2.0, 0.7, 0.5, 4, 16};
-    case core::CementViscosity::kHigh: return {250, 2.5, 0.65, 1.0, 3, 20};
+    case core::CementViscosity::kLow: return {15, 1.5, 0.75, 0.2, 3, 5, 14};
+    case core::CementViscosity::kMedium: return {60, 2.0, 0.7, 0.5, 3, 4, 16};
+    case core::CementViscosity::kHigh: return {250, 2.5, 0.65, 1.0, 3, 3, 20};
   }
-  return {60, 2.0, 0.7, 0.5, 4, 16};
+  return {60, 2.0, 0.7, 0.5, 3, 4, 16};
 }
 
 }  // namespace trocar::cement

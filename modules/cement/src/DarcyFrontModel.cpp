@@ -8,9 +8,9 @@
 // where mu_app = K gammaDot^(n-1) at the pore wall shear rate gammaDot = 4 q / sqrt(8 k phi), and
 // R is the pore radius of the capillary-bundle medium with the same k and phi (a Bingham fluid
 // yields in a tube of radius R once the gradient exceeds 2 tau_y / R). Both terms scale with the
-// cement's consistency K(t) (tau_y = yieldRatio * K), so the path pressure is K(t) * T(x), with
+// cement's consistency K(t) (tau_y = rho * K), so the path pressure is K(t) * T(x), with
 // T the time-independent "unit-consistency" pressure, the solution of the eikonal equation
-// |grad T| = s(x), s = gammaDot^(n-1) q / k + yieldRatio * 2 / R. It is solved by fast marching
+// |grad T| = s(x), s = gammaDot^(n-1) q / k + rho * 2 / R. It is solved by fast marching
 // (first-order upwind) from the tip through the voxels the cement already holds.
 //
 // To enter a voxel the cement must also push the marrow in it out through the bone ahead: the
@@ -103,6 +103,7 @@ class Run {
     stride_[2] = int64_t(g.size[0]) * g.size[1];
     voxelMl_ = g.voxelVolumeMl();
     n_ = r_.rheology.flowIndex;
+    rho_ = r_.rheology.yieldRatioAt(r_.startMin());
     result_.grid = g;
     result_.fillTimeS.assign(g.voxelCount(), -1.f);
     result_.saturation.assign(g.voxelCount(), 0.f);
@@ -134,7 +135,7 @@ class Run {
     return std::pow(4 / std::sqrt(8 * k * phi), n_ - 1) / k;
   }
   double yieldFactor(size_t i) const {
-    return r_.rheology.yieldRatio * 2 / std::sqrt(8 * d_.permeabilityM2[i] / d_.porosity[i]);
+    return rho_ * 2 / std::sqrt(8 * d_.permeabilityM2[i] / d_.porosity[i]);
   }
   double slowness(size_t i, double q) const { return viscousFactor(i) * std::pow(q, n_) + yieldFactor(i); }
   double fluxAtRadius(const Source& s, double r) const {
@@ -160,6 +161,9 @@ class Run {
   double hM_[3];
   int64_t stride_[3];
   double voxelMl_ = 0, n_ = 1;
+  // The yield-to-consistency ratio, taken at the start of injection: the path integral T then
+  // stays independent of time (a simplification; the injection lasts a few minutes).
+  double rho_ = 0;
   double weightTimeS_ = 0;
   std::vector<Source> sources_;
   std::vector<int8_t> owner_;
