@@ -60,12 +60,14 @@ PedicleTruth pedicleTruth(const SpineModel& model, size_t index, int side) {
   t.isthmusWidthMm = 2 * p.halfSide;
   t.isthmusHeightMm = 2 * p.halfUp;
   t.medialAngleDeg = v.dims().pedicleMedialDeg;
-  // March along the axis in 0.02 mm steps: backwards to where bone ends (the entry point),
-  // forwards to the last bone point before the body's anterior surface.
-  constexpr double kStep = 0.02;
+  // March along the axis in 0.02 mm steps. Backwards: the entry point is the last bone before
+  // at least 3 mm of soft tissue (small gaps between the pedicle and the processes behind it
+  // are not the surface a needle enters). Forwards: the last bone before the body's anterior
+  // surface.
+  constexpr double kStep = 0.02, kOutsideMm = 3.0;
   double back = 0;
-  while (back > -80 && model.isBoneOfLevel(index, t.isthmusCentreMm + t.axis * (back - kStep)))
-    back -= kStep;
+  for (double s = 0; s > -80 && back - s < kOutsideMm; s -= kStep)
+    if (model.isBoneOfLevel(index, t.isthmusCentreMm + t.axis * s)) back = s;
   double ahead = 0;
   while (ahead < 120 && model.isBoneOfLevel(index, t.isthmusCentreMm + t.axis * (ahead + kStep)))
     ahead += kStep;
@@ -107,6 +109,8 @@ std::vector<LevelLandmarks> computeLandmarks(const SpineModel& model) {
     } else {
       l.canalCentreMm = f.toWorld({v.canal().centreX, v.canal().centreY, 0});
     }
+    l.canalWidthMm = 2 * v.canal().radiusX;
+    l.canalDepthMm = 2 * v.canal().radiusY;
     l.hasRibs = model.spec().ribs && !v.isSacrum() && v.label() <= model.spec().lastRibLevel;
     if (v.lesion()) {
       const LesionSpec& s = *v.lesion();

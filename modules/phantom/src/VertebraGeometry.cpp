@@ -107,13 +107,15 @@ VertebraGeometry::VertebraGeometry(int label, const LevelDims& dims, const Local
 
     shapes::Tube& tp = transverse_[side];
     const double back = dims.transverseBackDeg * kDeg;
-    tp.origin = {sign * (isthmusX + pedW * 0.25), canalY + 3, isthmusZ};
+    // The process arises behind the isthmus, from the pedicle-lamina junction, so that the
+    // isthmus stays the narrowest section of bone along the pedicle.
+    tp.origin = {sign * (isthmusX + pedW * 0.25), canalY + 6.5, isthmusZ};
     tp.axis = {sign * std::cos(back), std::sin(back), 0};
     tp.up = {0, 0, 1};
     tp.side = flat(cross(tp.axis, tp.up));
     tp.halfSide = 3.5;
     tp.halfUp = thoracic ? 4.5 : 5.0;
-    tp.tMin = 0;
+    tp.tMin = -4;  // reaches back into the arch: no sliver of soft tissue at the junction
     tp.tMax = dims.transverseLengthMm;
   }
 
@@ -124,7 +126,9 @@ VertebraGeometry::VertebraGeometry(int label, const LevelDims& dims, const Local
                 dims.canalDepthMm / 2 + laminaMm,
                 archBottom,
                 archTop};
-  archFrontY_ = canalY - 2;
+  // The neural arch starts behind the isthmus plane: beside the isthmus there is only pedicle,
+  // so the narrowest bony section is where the truth says it is.
+  archFrontY_ = canalY + 2;
 
   const double slope = dims.spinousSlopeDeg * kDeg;
   const Vec3 spinousStart{0, canalY + dims.canalDepthMm / 2 + laminaMm / 2,
@@ -235,8 +239,11 @@ std::optional<Hit> VertebraGeometry::bone(const Vec3& p) const {
                level8_};
   }
   if (sacrum_) return sacralMass(p);
-  const bool withinBodyHeight = std::abs(p.z) <= body_.halfHeightMm - kPedicleInsideEndplatesMm;
-  for (int side = 0; side < 2 && withinBodyHeight; ++side) {
+  // A flaring pedicle must neither rise past the endplates nor bulge into the canal (at L5 it
+  // would reach the canal's anterolateral corner).
+  const bool pedicleAllowed =
+      std::abs(p.z) <= body_.halfHeightMm - kPedicleInsideEndplatesMm && canal_.ellipse(p) > 1.0;
+  for (int side = 0; side < 2 && pedicleAllowed; ++side) {
     if (pedicle_[side].radius(p) <= 1.0) {
       const bool core = pedicle_[side].radius(p, pedicleShellMm_) <= 1.0;
       return Hit{core ? Tissue::kCancellous : Tissue::kCortical,

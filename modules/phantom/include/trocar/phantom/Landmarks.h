@@ -62,7 +62,8 @@ struct LevelLandmarks {
   PedicleTruth leftPedicle, rightPedicle;
   bool hasRibs = false;
   core::Vec3 spinousTipMm;
-  core::Vec3 canalCentreMm;  // centre of the spinal canal at the pedicle level
+  core::Vec3 canalCentreMm;                   // centre of the spinal canal at the pedicle level
+  double canalWidthMm = 0, canalDepthMm = 0;  // its elliptic cross-section (left-right, AP)
   std::optional<LesionTruth> lesion;
 };
 
