@@ -31,8 +31,8 @@ std::size_t AttenuationVolume::offset(int axis, int i, int j, int k) const {
   const int ijk[3] = {i, j, k};
   const auto [axisA, axisB] = sliceAxes(axis);
   const std::size_t paddedA = std::size_t(size_[axisA]) + 2;
-  return ((std::size_t(ijk[axisB]) + 1) * paddedA + std::size_t(ijk[axisA]) + 1) * std::size_t(size_[axis]) +
-         std::size_t(ijk[axis]);
+  return ((std::size_t(ijk[axisB]) + 1) * std::size_t(size_[axis]) + std::size_t(ijk[axis])) * paddedA +
+         std::size_t(ijk[axisA]) + 1;
 }
 
 void AttenuationVolume::allocate() {
@@ -67,7 +67,8 @@ AttenuationVolume::Layout AttenuationVolume::layout(int axis) const {
   l.count = size_[axis];
   l.countA = size_[axisA];
   l.countB = size_[axisB];
-  l.strideA = size_[axis];
+  l.strideK = size_[axisA] + 2;
+  l.strideA = 1;
   l.strideB = std::ptrdiff_t(size_[axis]) * (size_[axisA] + 2);
   return l;
 }

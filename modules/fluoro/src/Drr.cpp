@@ -52,7 +52,7 @@ double lineIntegral(const AttenuationVolume& volume, const core::Vec3& sourceMm,
 Drr renderDrr(const AttenuationVolume& volume, const CArm& carm, std::span<const NeedleModel> needles,
               const DrrOptions& options) {
   const Projection projection(carm);
-  const RayMarcher marcher(volume, projection.sourceMm());
+  const RayMarcher marcher(volume, projection.sourceMm(), options.simd);
   const core::Vec3 source = projection.sourceMm();
   const int step = std::max(1, options.rayStep);
   const int columns = (carm.columns + step - 1) / step, rows = (carm.rows + step - 1) / step;

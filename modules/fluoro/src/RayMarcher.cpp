@@ -15,17 +15,20 @@ namespace {
 // sample position can never step past the last stored voxel.
 constexpr double kMarginVoxels = 1e-2;
 
-// The sum of bilinear samples along one ray, eight slices at a time with AVX2 gathers. Positions
-// are floats (a, b < ~2000, so their rounding is far inside the clip margin). Compiled for AVX2
-// and FMA whatever the build's baseline, and used only when the CPU has them.
+// The sum of bilinear samples along one ray, eight slices at a time with AVX2 gathers. The copy's
+// rows run along a (stride 1), so one 32-bit gather brings both row neighbours of a sample: two
+// gathers per eight samples. Positions are floats (a, b < ~2000, so their rounding is far inside
+// the clip margin). Compiled for AVX2 and FMA whatever the build's baseline, used only when the
+// CPU has them.
 __attribute__((target("avx2,fma"))) double sumSamplesAvx2(const uint16_t* base, int count, double aStart, double da,
-                                                           double bStart, double db, std::ptrdiff_t sA,
+                                                           double bStart, double db, std::ptrdiff_t sK,
                                                            std::ptrdiff_t sB) {
   const __m256 lane = _mm256_setr_ps(0, 1, 2, 3, 4, 5, 6, 7);
-  const __m256i laneI = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   const __m256 a0 = _mm256_set1_ps(float(aStart)), b0 = _mm256_set1_ps(float(bStart));
   const __m256 stepA = _mm256_set1_ps(float(da)), stepB = _mm256_set1_ps(float(db));
-  const __m256i strideA = _mm256_set1_epi32(int32_t(sA)), strideB = _mm256_set1_epi32(int32_t(sB));
+  const __m256i strideB = _mm256_set1_epi32(int32_t(sB));
+  const __m256i eightSlices = _mm256_set1_epi32(int32_t(8 * sK));
+  __m256i sliceOffset = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(int32_t(sK)));
   const __m256i low16 = _mm256_set1_epi32(0xFFFF);
   const int* words = reinterpret_cast<const int*>(base);  // gathers read 32 bits at 2-byte steps
   __m256 acc = _mm256_setzero_ps();
@@ -35,14 +38,14 @@ __attribute__((target("avx2,fma"))) double sumSamplesAvx2(const uint16_t* base, 
     const __m256 a = _mm256_fmadd_ps(nf, stepA, a0), b = _mm256_fmadd_ps(nf, stepB, b0);
     const __m256i ia = _mm256_cvttps_epi32(a), ib = _mm256_cvttps_epi32(b);
     const __m256 fa = _mm256_sub_ps(a, _mm256_cvtepi32_ps(ia)), fb = _mm256_sub_ps(b, _mm256_cvtepi32_ps(ib));
-    const __m256i at = _mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(ib, strideB), _mm256_mullo_epi32(ia, strideA)),
-                                        _mm256_add_epi32(_mm256_set1_epi32(n), laneI));
-    const __m256i atA = _mm256_add_epi32(at, strideA), atB = _mm256_add_epi32(at, strideB);
-    const __m256i atAB = _mm256_add_epi32(atA, strideB);
-    const __m256 v00 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_i32gather_epi32(words, at, 2), low16));
-    const __m256 v10 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_i32gather_epi32(words, atA, 2), low16));
-    const __m256 v01 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_i32gather_epi32(words, atB, 2), low16));
-    const __m256 v11 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_i32gather_epi32(words, atAB, 2), low16));
+    const __m256i at = _mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(ib, strideB), ia), sliceOffset);
+    sliceOffset = _mm256_add_epi32(sliceOffset, eightSlices);
+    const __m256i nearPair = _mm256_i32gather_epi32(words, at, 2);
+    const __m256i farPair = _mm256_i32gather_epi32(words, _mm256_add_epi32(at, strideB), 2);
+    const __m256 v00 = _mm256_cvtepi32_ps(_mm256_and_si256(nearPair, low16));
+    const __m256 v10 = _mm256_cvtepi32_ps(_mm256_srli_epi32(nearPair, 16));
+    const __m256 v01 = _mm256_cvtepi32_ps(_mm256_and_si256(farPair, low16));
+    const __m256 v11 = _mm256_cvtepi32_ps(_mm256_srli_epi32(farPair, 16));
     const __m256 nearRow = _mm256_fmadd_ps(fa, _mm256_sub_ps(v10, v00), v00);
     const __m256 farRow = _mm256_fmadd_ps(fa, _mm256_sub_ps(v11, v01), v01);
     acc = _mm256_add_ps(acc, _mm256_fmadd_ps(fb, _mm256_sub_ps(farRow, nearRow), nearRow));
@@ -55,8 +58,8 @@ __attribute__((target("avx2,fma"))) double sumSamplesAvx2(const uint16_t* base, 
     const double a = aStart + n * da, b = bStart + n * db;
     const std::ptrdiff_t ia = static_cast<std::ptrdiff_t>(a), ib = static_cast<std::ptrdiff_t>(b);
     const double fa = a - double(ia), fb = b - double(ib);
-    const uint16_t* q = base + n + ib * sB + ia * sA;
-    const double nearRow = q[0] + fa * (q[sA] - q[0]), farRow = q[sB] + fa * (q[sA + sB] - q[sB]);
+    const uint16_t* q = base + n * sK + ib * sB + ia;
+    const double nearRow = q[0] + fa * (q[1] - q[0]), farRow = q[sB] + fa * (q[sB + 1] - q[sB]);
     sum += nearRow + fb * (farRow - nearRow);
   }
   return sum;
@@ -68,8 +71,8 @@ bool cpuHasAvx2() {
 }
 }  // namespace
 
-RayMarcher::RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm)
-    : volume_(volume), sourceIndex_(volume.continuousIndex(sourceMm)) {
+RayMarcher::RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm, bool simd)
+    : volume_(volume), sourceIndex_(volume.continuousIndex(sourceMm)), simd_(simd && cpuHasAvx2()) {
   for (int axis = 0; axis < 3; ++axis) layouts_[axis] = volume.layout(axis);
 }
 
@@ -116,8 +119,8 @@ double RayMarcher::integrate(const core::Vec3& direction) const {
   const int kEnd = std::min(size[axis] - 1, static_cast<int>(std::floor(k2 + 1e-9)));
   if (kEnd < kStart) return 0;
 
-  // Slice coordinates (padded: +1) at slice kStart, and their change per slice, in 16.16 fixed
-  // point: integer stepping and integer bilinear weights (7 bits, 1/128 voxel) cost far less per
+  // Without AVX2: slice coordinates (padded: +1) at slice kStart, and their change per slice, in
+  // 16.16 fixed point: integer stepping and integer bilinear weights (7 bits, 1/128 voxel) cost far less per
   // sample than float conversions, and the rounding drift over a ray (< count * 2^-17 voxel) stays
   // inside the clip margin.
   const double da = g[L.axisA] / gp, db = g[L.axisB] / gp;
@@ -126,16 +129,16 @@ double RayMarcher::integrate(const core::Vec3& direction) const {
   constexpr double kOne = 65536.0;
   const int32_t a0 = static_cast<int32_t>(std::lround(aStart * kOne)), b0 = static_cast<int32_t>(std::lround(bStart * kOne));
   const int32_t stepA = static_cast<int32_t>(std::lround(da * kOne)), stepB = static_cast<int32_t>(std::lround(db * kOne));
-  const std::ptrdiff_t sA = L.strideA, sB = L.strideB;
-  const uint16_t* base = L.data + kStart;
+  const std::ptrdiff_t sK = L.strideK, sA = L.strideA, sB = L.strideB;
+  const uint16_t* base = L.data + kStart * sK;
   const int count = kEnd - kStart + 1;
-  if (cpuHasAvx2())
-    return sumSamplesAvx2(base, count, aStart, da, bStart, db, sA, sB) * AttenuationVolume::kMuPerUnit / std::abs(gp);
+  if (sA == 1 && simd_)
+    return sumSamplesAvx2(base, count, aStart, da, bStart, db, sK, sB) * AttenuationVolume::kMuPerUnit / std::abs(gp);
 
   auto sample = [&](int n) -> int64_t {
     const int32_t a = a0 + n * stepA, b = b0 + n * stepB;
     const int32_t fa = (a >> 9) & 127, fb = (b >> 9) & 127;
-    const uint16_t* q = base + n + std::ptrdiff_t(b >> 16) * sB + std::ptrdiff_t(a >> 16) * sA;
+    const uint16_t* q = base + n * sK + std::ptrdiff_t(b >> 16) * sB + std::ptrdiff_t(a >> 16) * sA;
     const int32_t v00 = q[0], v10 = q[sA], v01 = q[sB], v11 = q[sA + sB];
     const int32_t near = (v00 << 7) + fa * (v10 - v00), far = (v01 << 7) + fa * (v11 - v01);
     return (near << 7) + fb * (far - near);  // < 2^30: a convex combination of 23-bit values << 7

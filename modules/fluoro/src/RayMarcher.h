@@ -8,7 +8,7 @@ namespace trocar::fluoro {
 // copy of the volume whose fastest axis the ray is most parallel to.
 class RayMarcher {
  public:
-  RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm);
+  RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm, bool simd = true);
 
   // Line integral (dimensionless) along source + t * direction, t >= 0; direction is unit.
   double integrate(const core::Vec3& direction) const;
@@ -19,6 +19,7 @@ class RayMarcher {
   const AttenuationVolume& volume_;
   AttenuationVolume::Layout layouts_[3];
   core::Vec3 sourceIndex_;
+  bool simd_ = true;
 };
 
 }  // namespace trocar::fluoro

@@ -16,10 +16,11 @@ namespace trocar::fluoro {
 //
 // Values are stored as uint16 in units of mu_water / 2048 (0.5 HU steps, up to ~31x water, which
 // holds bone and barium cement; steel needles are added analytically). The volume is kept in
-// three copies, one per axis, each with that axis fastest in memory: a ray marches along the axis
-// it is most parallel to (Joseph's method), so its four bilinear neighbours advance as four
-// sequential streams whatever the view. Each copy has a one-voxel border of zeros (air) around
-// the two slice axes so that rays interpolate smoothly off the edge.
+// three copies, one per axis: a ray marches slice by slice along the axis it is most parallel to
+// (Joseph's method) on that axis's copy, in which each slice's rows run along the lower of the two
+// other axes. The two neighbours of a sample along a row are then adjacent in memory and come
+// in one 32-bit load. Each copy has a one-voxel border of zeros (air) around the two slice axes
+// so that rays interpolate smoothly off the edge.
 class AttenuationVolume {
  public:
   static constexpr double kMuPerUnit = 0.02059 / 2048;  // materials::kMuWaterPerMm / 2048
@@ -48,12 +49,12 @@ class AttenuationVolume {
   void setMuPerMm(int i, int j, int k, double muPerMm);
 
   // One copy as the projector reads it: element (k along `axis`, a, b) of the padded array is at
-  // ((b + 1) * paddedA + (a + 1)) * count + k, where a and b are the other two axes in order.
+  // ((b + 1) * count + k) * (countA + 2) + (a + 1), where a and b are the other two axes in order.
   struct Layout {
     const uint16_t* data = nullptr;
     int axis = 0, axisA = 1, axisB = 2;
     int count = 0, countA = 0, countB = 0;  // voxels along axis, a and b (unpadded)
-    std::ptrdiff_t strideA = 0, strideB = 0;
+    std::ptrdiff_t strideK = 0, strideA = 1, strideB = 0;
   };
   Layout layout(int axis) const;
 

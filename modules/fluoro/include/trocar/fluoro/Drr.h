@@ -24,6 +24,9 @@ struct DrrOptions {
   // 1: one ray per pixel. 2 (or more): one ray per 2x2 block, bilinearly interpolated to full
   // size; with AttenuationVolume::downsampled() this is the preview while the C-arm turns.
   int rayStep = 1;
+  // Use the CPU's AVX2 gathers when it has them; false forces the portable integer path (the same
+  // samples, for tests and for comparing the two).
+  bool simd = true;
 };
 
 // Casts one ray per pixel through the volume (Joseph's method: one bilinear sample per slice
