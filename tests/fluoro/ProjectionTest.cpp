@@ -94,3 +94,23 @@ TEST(Projection, BarrelViewLooksAlongTheNeedle) {
   EXPECT_NEAR(a->v, b->v, 1e-6);
   EXPECT_GT(core::dot(p.beam(), tip - hub), 0) << "the beam runs from hub to tip";
 }
+
+TEST(CArm, ParsesTheViewsOfTheCommandLine) {
+  const auto ap = parseViewAngles("ap"), lateral = parseViewAngles("lateral");
+  ASSERT_TRUE(ap && lateral);
+  EXPECT_EQ(ap->laoDeg, 0);
+  EXPECT_EQ(lateral->laoDeg, 90);
+  const auto a = parseViewAngles("lao=20,cran=10");
+  ASSERT_TRUE(a);
+  EXPECT_DOUBLE_EQ(a->laoDeg, 20);
+  EXPECT_DOUBLE_EQ(a->cranialDeg, 10);
+  const auto b = parseViewAngles("rao=12.5,caud=7");
+  ASSERT_TRUE(b);
+  EXPECT_DOUBLE_EQ(b->laoDeg, -12.5);
+  EXPECT_DOUBLE_EQ(b->cranialDeg, -7);
+  const auto c = parseViewAngles("cran=15");
+  ASSERT_TRUE(c);
+  EXPECT_DOUBLE_EQ(c->laoDeg, 0);
+  for (const char* bad : {"", "barrel", "lao=", "lao=x", "tilt=3", "lao=20,", "cran=95", "lao=200"})
+    EXPECT_FALSE(parseViewAngles(bad)) << bad;
+}

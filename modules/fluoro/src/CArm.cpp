@@ -20,6 +20,7 @@ std::optional<core::CArmAngles> parseViewAngles(std::string_view text) {
   while (!text.empty()) {
     const auto comma = text.find(',');
     const std::string_view part = text.substr(0, comma);
+    if (comma != std::string_view::npos && comma + 1 == text.size()) return std::nullopt;  // "lao=20,"
     text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
     const auto eq = part.find('=');
     if (eq == std::string_view::npos) return std::nullopt;
