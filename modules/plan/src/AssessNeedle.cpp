@@ -222,7 +222,30 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
   if (m.canalMarginMm < 0)
     find.unsafe.push_back(transpedicular ? fmt("medial pedicle wall breach into the canal (%.1f mm deep)", -m.canalMarginMm)
                                          : fmt("needle enters the spinal canal (%.1f mm deep)", -m.canalMarginMm));
-  if (transpedicular && pedicleSampled && m.pedicleWallMarginMm < 0) {
+  // A breach shallower than the scan resolves is reported, but as a caution.
+  const double resolution = f.resolutionMm;
+  const bool resolvedWallBreach = m.pedicleWallMarginMm < -resolution;
+  if (transpedicular && pedicleSampled && m.pedicleWallMarginMm < 0 && !resolvedWallBreach) {
+    const char* names[] = {"medial", "lateral", "superior", "inferior"};
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "possible %s pedicle wall breach (%.1f mm, within the scan's %.1f mm resolution)",
+                  names[int(worstWall)], -m.pedicleWallMarginMm, resolution);
+    find.caution.push_back(buf);
+  }
+  if (transpedicular && pedicleSampled && resolvedWallBreach) {
+    // The axis itself may have left the bone: then every wall measured beyond the scan's
+    // resolution is named, the nearest-surface one first.
+    const std::pair<Wall, double> walls[] = {{Wall::kMedial, m.medialWallMarginMm},
+                                             {Wall::kInferior, m.inferiorWallMarginMm},
+                                             {Wall::kLateral, m.lateralWallMarginMm},
+                                             {Wall::kSuperior, m.superiorWallMarginMm}};
+    for (const auto& [wall, margin] : walls) {
+      if (wall == worstWall || margin >= -resolution) continue;
+      if (wall == Wall::kMedial && m.canalMarginMm >= 0)
+        find.unsafe.push_back(fmt("medial pedicle wall breach (%.1f mm), %.1f mm from the canal", -margin, m.canalMarginMm));
+      if (wall == Wall::kInferior)
+        find.unsafe.push_back(fmt("inferior pedicle wall breach (%.1f mm)", -margin));
+    }
     const double depth = -m.pedicleWallMarginMm;
     switch (worstWall) {
       case Wall::kMedial:
@@ -236,12 +259,15 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
       case Wall::kSuperior: find.caution.push_back(fmt("superior pedicle wall breach (%.1f mm)", depth)); break;
     }
   }
-  if (m.foramenMarginMm < 0 && !(transpedicular && m.pedicleWallMarginMm < 0 && worstWall == Wall::kInferior))
-    find.unsafe.push_back(fmt("needle enters the neural foramen (%.1f mm deep)", -m.foramenMarginMm));
-  if (m.superiorEndplateMarginMm < 0)
-    find.unsafe.push_back(fmt("path crosses the superior endplate into the disc (%.1f mm)", -m.superiorEndplateMarginMm));
-  if (m.inferiorEndplateMarginMm < 0)
-    find.unsafe.push_back(fmt("path crosses the inferior endplate into the disc (%.1f mm)", -m.inferiorEndplateMarginMm));
+  auto breach = [&](double margin, const char* what) {
+    if (margin >= 0) return;
+    if (margin < -resolution) find.unsafe.push_back(fmt(what, -margin));
+    else find.caution.push_back(fmt((std::string("possibly: ") + what + ", within the scan's resolution").c_str(), -margin));
+  };
+  if (!(transpedicular && resolvedWallBreach && worstWall == Wall::kInferior))
+    breach(m.foramenMarginMm, "needle enters the neural foramen (%.1f mm deep)");
+  breach(m.superiorEndplateMarginMm, "path crosses the superior endplate into the disc (%.1f mm)");
+  breach(m.inferiorEndplateMarginMm, "path crosses the inferior endplate into the disc (%.1f mm)");
   if (lateralBodyBreach) find.unsafe.push_back("path leaves the vertebral body through its lateral wall");
   if (m.anteriorCortexMarginMm < 0)
     find.unsafe.push_back(fmt("tip %.1f mm beyond the anterior cortex", -m.anteriorCortexMarginMm));

@@ -22,12 +22,14 @@ constexpr double kIsthmusSearchMm = 3.0;
 constexpr double kEntryGapMm = 8.0;
 // Margins beyond this do not make one path better than another; closeness to the textbook
 // path (pedicle axis direction, slightly caudal) then decides.
-constexpr double kEnoughMarginMm = 2.0;
-constexpr double kNominalWeightPerMm = 0.05;
+constexpr double kEnoughMarginMm = 1.5;
+constexpr double kNominalWeightPerMm = 0.08;
 // A bipedicular target is sought this far either side of the pedicle axis' own reach.
 constexpr double kAxisSearchMm = 6.0;
 // An unsafe path loses to every path that is not.
 constexpr double kUnsafePenalty = 5.0;
+// Too little needle left outside the skin to hold: a caution, worth a millimetre of margin.
+constexpr double kShortSparePenalty = 1.0;
 // Steeper than this in the vertebra's sagittal plane and the needle skids on the lamina.
 constexpr double kMaxSagittalRad = 25.0 * std::numbers::pi / 180;
 
@@ -184,7 +186,7 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
   } best;
   for (double xa = xLo; xa <= xHi + 1e-9; xa += 0.75) {
     const double x = sign * xa;
-    for (double z = zMid - 0.3 * height; z <= zMid + 0.15 * height + 1e-9; z += 1.0) {
+    for (double z = zMid - 0.3 * height; z <= zMid + 0.3 * height + 1e-9; z += 1.0) {
       const Vec3 start = fr.toWorld({x, 0, z});
       if (f.body.sample(start) >= 0) continue;
       const double front = f.body.distanceToSurface(start, fr.anterior, 80);
@@ -219,7 +221,8 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
       const double score = safetyScore(a.metrics, request.thresholds, transpedicular) -
                            kLungPenalty * (a.metrics.lungPathMm > 0) -
                            kUnsafePenalty * (a.verdict == core::Verdict::kUnsafe) -
-                           kUnsafePenalty * (a.metrics.skinToTargetMm > longest - request.thresholds.spareLengthCautionMm) -
+                           kUnsafePenalty * (a.metrics.skinToTargetMm > longest) -
+                           kShortSparePenalty * (a.metrics.skinToTargetMm > longest - request.thresholds.spareLengthCautionMm) -
                            kNominalWeightPerMm * (std::abs(x - xNominal) + std::abs(z - zNominal));
       if (score > best.score) best = {score, target, *entry};
     }

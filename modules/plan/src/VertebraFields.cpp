@@ -22,6 +22,8 @@ constexpr double kBehindBodyMm = 55;
 constexpr double kFrameToleranceDeg = 1.0;
 // The body's core for the frame: deeper inside the body than this.
 constexpr double kCoreDepthMm = 6.0;
+// A roll beyond this is more likely a bent canal segmentation than a rotated vertebra.
+constexpr double kMaxRollDeg = 25.0;
 
 struct Extent {
   Vec3 lo{1e30, 1e30, 1e30}, hi{-1e30, -1e30, -1e30};
@@ -72,6 +74,8 @@ core::Result<VertebraFields> buildOnFrame(const segment::SpineAnatomy& anatomy, 
   f.name = segment::levelName(level);
   f.thoracic = isThoracic(level);
   f.frame = frame;
+  const auto spacing = anatomy.levels->GetSpacing();
+  f.resolutionMm = 0.5 * std::max({spacing[0], spacing[1], spacing[2]});
 
   // Where this vertebra's voxels are, in the frame.
   Vec3 idxLo{1e30, 1e30, 1e30}, idxHi{-1e30, -1e30, -1e30};
@@ -229,18 +233,43 @@ core::Result<VertebraFields> buildVertebraFields(const segment::SpineAnatomy& an
           ++nCanal;
         }
       }
-  if (nCore == 0 || nCanal == 0) return first;
+  if (nCore == 0 || nCanal < 10) return first;
   core = core / double(nCore);
   canal = canal / double(nCanal);
+  // Roll: seen from the front the canal runs along the vertebra's superior axis; a frame whose
+  // superior leans sideways off it puts one pedicle higher than the other.
+  double cov[3][3] = {};
+  for (int k = 0; k < g.size[2]; ++k)
+    for (int j = 0; j < g.size[1]; ++j)
+      for (int i = 0; i < g.size[0]; ++i) {
+        const size_t idx = g.index(i, j, k);
+        const Vec3 p = g.pointMm(i, j, k);
+        const double z = f.frame.toLocal(p).z;
+        if (!(f.canal.values()[idx] < 0 && z > zBottom && z < zTop)) continue;
+        const Vec3 d = p - canal;
+        for (int r = 0; r < 3; ++r)
+          for (int c = 0; c < 3; ++c) cov[r][c] += d[r] * d[c];
+      }
+  Vec3 canalAxis = up;
+  for (int it = 0; it < 30; ++it) {
+    Vec3 next;
+    for (int r = 0; r < 3; ++r) next[r] = cov[r][0] * canalAxis.x + cov[r][1] * canalAxis.y + cov[r][2] * canalAxis.z;
+    canalAxis = core::normalized(next);
+  }
+  if (core::dot(canalAxis, up) < 0) canalAxis = -canalAxis;
+  // Only its sideways lean counts: leaning forwards or back is the lordosis, not a roll.
+  Vec3 rolledUp = core::normalized(canalAxis - f.frame.anterior * core::dot(canalAxis, f.frame.anterior));
+  if (core::angleDeg(rolledUp, up) > kMaxRollDeg) rolledUp = up;
   Vec3 anterior = core - canal;
-  anterior = core::normalized(anterior - up * core::dot(anterior, up));
-  if (core::norm(anterior) == 0 || core::angleDeg(anterior, f.frame.anterior) < kFrameToleranceDeg ||
-      core::angleDeg(anterior, f.frame.anterior) > 60)
+  anterior = core::normalized(anterior - rolledUp * core::dot(anterior, rolledUp));
+  if (core::norm(anterior) == 0 || core::angleDeg(anterior, f.frame.anterior) > 60) return first;
+  if (core::angleDeg(anterior, f.frame.anterior) < kFrameToleranceDeg && core::angleDeg(rolledUp, up) < kFrameToleranceDeg)
     return first;
   segment::VertebraFrame refined = f.frame;
   refined.originMm = core;
+  refined.superior = rolledUp;
   refined.anterior = anterior;
-  refined.left = core::cross(up, anterior);
+  refined.left = core::cross(rolledUp, anterior);
   return buildOnFrame(anatomy, *va, refined, options);
 }
 

@@ -32,6 +32,9 @@ struct VertebraFields {
   DistanceField canal;    // the spinal canal
   DistanceField foramen;  // the neural foramina: soft tissue under each pedicle, beside the canal
   PedicleZone pedicle[2];  // 0 left (+x), 1 right
+  // How far the label maps can misplace a surface: half their coarsest voxel. Breaches shallower
+  // than this are below what the scan resolves.
+  double resolutionMm = 0.5;
 
   const PedicleZone& pedicleOf(bool left) const { return pedicle[left ? 0 : 1]; }
 };
