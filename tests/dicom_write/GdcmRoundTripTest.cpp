@@ -84,3 +84,28 @@ INSTANTIATE_TEST_SUITE_P(
         Case{TransferSyntax::kJpeg2000Lossless, PixelStorage::kAuto, -32768, 32767,
              "j2k_signed_full"}),
     [](const ::testing::TestParamInfo<Case>& p) { return std::string(p.param.name); });
+
+TEST(GdcmRoundTripSizes, TinyAndOddFramesSurviveEveryCompressedSyntax) {
+  // JPEG 2000 needs fewer resolution levels than the default for frames a few pixels wide; RLE
+  // and JPEG handle odd row lengths. A 3 x 2 frame and a 1 x 1 frame exercise both.
+  for (auto [columns, rows] : {std::pair{3, 2}, {1, 1}, {67, 5}}) {
+    for (auto syntax : {TransferSyntax::kRleLossless, TransferSyntax::kJpegLosslessSv1,
+                        TransferSyntax::kJpeg2000Lossless}) {
+      SCOPED_TRACE(std::to_string(columns) + "x" + std::to_string(rows) + " " +
+                   dicom::transferSyntaxUid(syntax));
+      const auto image = testwrite::makeTestImage(columns, rows, 2, -1500, 2500);
+      const auto folder = testsupport::scratchDir("gdcm_tiny_" + std::to_string(columns) + "_" +
+                                                  std::to_string(int(syntax)));
+      dicom::WriteOptions o;
+      o.transferSyntax = syntax;
+      ASSERT_TRUE(dicom::writeCtSeries(*image, folder, {}, o).ok());
+      std::string error;
+      const auto back = testwrite::readWithGdcm(folder, error);
+      ASSERT_TRUE(back) << error;
+      const size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();
+      ASSERT_EQ(back->GetLargestPossibleRegion().GetNumberOfPixels(), n);
+      EXPECT_TRUE(std::equal(image->GetBufferPointer(), image->GetBufferPointer() + n,
+                             back->GetBufferPointer()));
+    }
+  }
+}
