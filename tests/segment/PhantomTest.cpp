@@ -89,6 +89,10 @@ void checkPhantom(const Case& c) {
     EXPECT_GE(d, 0.95) << truth.name << " at " << c.spacingMm << " mm";
     if (!truth.hasPedicles) continue;
     const auto* v = o.anatomy.find(truth.label);
+    if (v)
+      std::printf("  %s heights a/m/p %.1f %.1f %.1f (truth %.1f %.1f %.1f)\n", truth.name.c_str(), v->anteriorHeightMm,
+                  v->middleHeightMm, v->posteriorHeightMm, truth.anteriorHeightMm, truth.middleHeightMm,
+                  truth.posteriorHeightMm);
     ASSERT_NE(v, nullptr) << truth.name << " not found";
     {
       const core::Vec3 dc = truth.frame.toLocal(v->canalCentreMm) - truth.frame.toLocal(truth.canalCentreMm);

@@ -78,14 +78,13 @@ core::Result<SpineAnatomy> segmentSpine(const image::CtVolume& volume, const Seg
   lap("resample");
   progress.report(0.1, "bone");
   const detail::BoneThresholds thresholds;
-  detail::Volume<uint8_t> tissue = detail::boneTissue(hu, thresholds);
+  const detail::Volume<uint8_t> tissue = detail::boneTissue(hu, thresholds);
   if (progress.cancelled()) return cancelled();
   lap("bone");
   progress.report(0.2, "spinal canal");
   auto tracked = detail::trackSpine(hu, tissue);
   if (!tracked) return tracked.error();
   const detail::SpineTrack& track = tracked.value();
-  detail::carveCanal(hu, track, thresholds.boneHu, tissue);
   if (progress.cancelled()) return cancelled();
   lap("canal");
   progress.report(0.35, "discs");

@@ -374,22 +374,6 @@ core::Result<SpineTrack> trackSpine(const Volume<float>& hu, const Volume<uint8_
   return track;
 }
 
-void carveCanal(const Volume<float>& hu, const SpineTrack& track, float boneHu, Volume<uint8_t>& tissue) {
-  const Grid& g = hu.grid;
-  for (int k = track.kFirst; k <= track.kLast; ++k) {
-    const SliceAxis& a = track.slices[k];
-    const double r = a.canalRadiusMm;
-    const int i0 = std::max(0, int((a.canalXMm - r - g.originMm.x) / g.spacingMm));
-    const int i1 = std::min(g.nx - 1, int((a.canalXMm + r - g.originMm.x) / g.spacingMm) + 1);
-    const int j0 = std::max(0, int((a.canalYMm - r - g.originMm.y) / g.spacingMm));
-    const int j1 = std::min(g.ny - 1, int((a.canalYMm + r - g.originMm.y) / g.spacingMm) + 1);
-    for (int j = j0; j <= j1; ++j)
-      for (int i = i0; i <= i1; ++i)
-        if (std::hypot(g.xMm(i) - a.canalXMm, g.yMm(j) - a.canalYMm) <= r && hu(i, j, k) < boneHu)
-          tissue(i, j, k) = 0;
-  }
-}
-
 bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int k, double x0, double y0,
                      double& x, double& y, double& r) {
   const Grid& g = hu.grid;
@@ -441,7 +425,7 @@ bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int
     double wall[2] = {g.yMm(jLo) - 0.5 * g.spacingMm, g.yMm(jHi) + 0.5 * g.spacingMm};
     for (int side = 0; side < 2; ++side) {
       const double dir = side == 0 ? -1 : 1, start = std::abs((side == 0 ? g.yMm(jLo) : g.yMm(jHi)) - y);
-      const double step = 0.25, reach = start + 3 * g.spacingMm;
+      const double step = 0.25, reach = start + 6 * g.spacingMm;
       double peak = canalHu, peakT = 0;
       for (double t = 0; t <= reach; t += step) {
         const double h = sampleLinear(hu, mid + core::Vec3{0, dir * t, 0}, 0.f);

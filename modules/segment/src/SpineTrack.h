@@ -28,9 +28,6 @@ struct SpineTrack {
 // certain one outwards, then the vertebral bodies in front of it. Fails when no canal is seen.
 core::Result<SpineTrack> trackSpine(const Volume<float>& hu, const Volume<uint8_t>& tissue);
 
-// Re-opens the canal in the hole-filled tissue mask: soft tissue within the tracked canal circle.
-void carveCanal(const Volume<float>& hu, const SpineTrack& track, float boneHu, Volume<uint8_t>& tissue);
-
 // The canal in one axial slice where bone closes it all round (at the pedicles): flooded from
 // (x0, y0); false when the flood escapes (foramina, disc levels).
 bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int k, double x0, double y0,
