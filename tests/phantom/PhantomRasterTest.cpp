@@ -237,3 +237,27 @@ TEST(PhantomRaster, GridAroundSpineHoldsEveryLevelAwayFromTheBorder) {
   EXPECT_EQ(v.metadata.seriesDescription, "Phantom T10-S");
   EXPECT_DOUBLE_EQ(v.metadata.sliceThicknessMm, 2.0);
 }
+
+TEST(PhantomRaster, WholeThoracolumbarSpineLabelsEveryLevelWithPlausibleVolumes) {
+  PhantomSpec spec;
+  spec.firstLevel = level::kT1;
+  const SpinePhantom ph{spec};
+  ASSERT_EQ(ph.landmarks().size(), 18u);  // T1..T12, L1..L5, sacrum
+  const Grid g = gridAroundSpine(ph, {3.0, 3.0, 3.0});
+  const auto stats = levelStats(rasterize(ph, g), g, {Part::kBody});
+  double previous = 0;
+  for (const LevelLandmarks& l : ph.landmarks()) {
+    SCOPED_TRACE(l.name);
+    ASSERT_TRUE(stats.count(l.label));
+    const double volume = stats.at(l.label).count * 27.0;
+    // 3 mm voxels: within 10 % of the analytic body, and bodies grow down to L5.
+    EXPECT_NEAR(volume, l.bodyVolumeMm3, 0.1 * l.bodyVolumeMm3);
+    if (l.label != level::kSacrum) {
+      EXPECT_GT(l.bodyVolumeMm3, previous);
+    }
+    previous = l.bodyVolumeMm3;
+  }
+  // A T1 body is about 24 x 16 x 15 mm (~4 ml), an L5 body 50 x 35 x 26 mm (~33 ml).
+  EXPECT_NEAR(ph.landmarksOf(level::kT1)->bodyVolumeMm3 / 1000, 4.1, 0.5);
+  EXPECT_NEAR(ph.landmarksOf(level::kL5)->bodyVolumeMm3 / 1000, 32.5, 2.0);
+}
