@@ -63,8 +63,8 @@ TEST(CementBlock, HomogeneousBlockFillsASphere) {
   const auto r = run(d, oneNeedle(centreOf(d.grid), 3.0));
   const auto axes = test::principalAxes(r);
   const double ratio = axes.sigmaMm[2] / axes.sigmaMm[0];
-  // Volume of the sphere: 3 mL of cement in pores of 0.89 -> 3.37 mL of bone, r = 9.3 mm.
-  const double expectedR = std::cbrt(3.0 / 0.89 * 1e3 * 3 / (4 * M_PI));
+  // Volume of the sphere: 3 mL of cement in pores of 0.89, 70 % of them taken -> 4.8 mL of bone.
+  const double expectedR = std::cbrt(3.0 / (0.89 * r.poreFillFraction) * 1e3 * 3 / (4 * M_PI));
   const auto ext = test::radialExtentsMm(r, {40, 40, 40});  // the voxel holding the tip (39.5)
   const auto [lo, hi] = std::minmax_element(ext.begin(), ext.end());
   std::printf("principal radii %.2f %.2f %.2f mm (ratio %.3f); extents %.2f..%.2f mm, sphere %.2f mm\n",

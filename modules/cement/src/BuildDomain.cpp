@@ -103,6 +103,21 @@ LocalBox bodyBox(const image::LabelImage& levels, const image::LabelImage& parts
   return box;
 }
 
+// A standard normal number per integer cell, from a seeded hash (splitmix64 finaliser and
+// Box-Muller): the same cell and seed always give the same number.
+uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+double cellNormal(int64_t i, int64_t j, int64_t k, uint64_t seed) {
+  const uint64_t h = mix(mix(mix(seed ^ uint64_t(i)) ^ uint64_t(j)) ^ uint64_t(k));
+  const double u1 = (double(h >> 11) + 0.5) / 9007199254740992.0;
+  const double u2 = (double(mix(h) >> 11) + 0.5) / 9007199254740992.0;
+  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * 3.14159265358979323846 * u2);
+}
+
 }  // namespace
 
 core::Result<InjectionDomain> buildInjectionDomain(const image::CtVolume& volume, const segment::SpineAnatomy& anatomy,
@@ -244,8 +259,17 @@ core::Result<InjectionDomain> buildInjectionDomain(const image::CtVolume& volume
     d.permeabilityM2[idx] = float(k);
     d.porosity[idx] = float(phi);
   };
+  const double sigma = o.permeabilitySpreadLn;
+  const double cellVoxels = std::max(o.heterogeneityCellMm / o.spacingMm, 1.0);
   auto fromHu = [&](size_t idx, Tissue t) {
-    set(idx, t, permeabilityFromHuM2(hu[idx], o.bone), porosityFromHu(hu[idx], o.bone));
+    double k = permeabilityFromHuM2(hu[idx], o.bone);
+    if (sigma > 0) {
+      const auto p = g.ijk(idx);
+      const double z = cellNormal(int64_t(std::floor(p[0] / cellVoxels)), int64_t(std::floor(p[1] / cellVoxels)),
+                                  int64_t(std::floor(p[2] / cellVoxels)), o.heterogeneitySeed);
+      k *= std::exp(sigma * z - 0.5 * sigma * sigma);
+    }
+    set(idx, t, k, porosityFromHu(hu[idx], o.bone));
   };
   for (int k = 0; k < g.size[2]; ++k)
     for (int j = 0; j < g.size[1]; ++j)

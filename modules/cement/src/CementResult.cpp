@@ -18,7 +18,7 @@ double cementVolumeMl(const InjectionDomain& domain, const CementResult& result)
   double ml = 0;
   const double voxelMl = domain.grid.voxelVolumeMl();
   for (size_t i = 0; i < result.saturation.size(); ++i)
-    if (result.saturation[i] > 0) ml += double(result.saturation[i]) * domain.porosity[i] * voxelMl;
+    if (result.saturation[i] > 0) ml += double(result.saturation[i]) * domain.porosity[i] * result.poreFillFraction * voxelMl;
   return ml;
 }
 

@@ -32,7 +32,7 @@
 //    between paths. Lower permeability still raises every pressure term, higher K still weights
 //    the stabilising path term against the selective local term, more volume still fills more.
 //  - the filled region is frozen (no later redistribution, no marrow mixing); each voxel holds
-//    porosity x voxel volume of cement, so volume is conserved exactly at every step.
+//    porosity x (1 - residual marrow) x voxel volume of cement, so volume is conserved exactly.
 //  - viscosity changes with time through K(t) only in the ordering key's local-term weight and
 //    in the reported pressure (the path integral T is independent of K).
 //  - no thermal model, no needle pressure drop, no cement-bone interdigitation below the voxel.
@@ -104,6 +104,8 @@ class Run {
     voxelMl_ = g.voxelVolumeMl();
     n_ = r_.rheology.flowIndex;
     rho_ = r_.rheology.yieldRatioAt(r_.startMin());
+    poreFill_ = 1 - std::clamp(r_.residualMarrowFraction, 0.0, 0.9);
+    result_.poreFillFraction = poreFill_;
     result_.grid = g;
     result_.fillTimeS.assign(g.voxelCount(), -1.f);
     result_.saturation.assign(g.voxelCount(), 0.f);
@@ -164,6 +166,7 @@ class Run {
   // The yield-to-consistency ratio, taken at the start of injection: the path integral T then
   // stays independent of time (a simplification; the injection lasts a few minutes).
   double rho_ = 0;
+  double poreFill_ = 1;  // fraction of the pore space cement takes
   double weightTimeS_ = 0;
   std::vector<Source> sources_;
   std::vector<int8_t> owner_;
@@ -377,7 +380,7 @@ void Run::accept(Source& s, int sourceId, size_t i) {
   owner_[i] = int8_t(sourceId);
   result_.fillTimeS[i] = float(s.timeS);
   s.current = int64_t(i);
-  s.currentCapacityMl = d_.porosity[i] * voxelMl_;
+  s.currentCapacityMl = d_.porosity[i] * poreFill_ * voxelMl_;
   s.currentFilledMl = 0;
   const Tissue t = d_.tissueAt(i);
   if (isBody(t) && d_.posteriorWallJ >= 0 && d_.anteriorWallJ > d_.posteriorWallJ) {
@@ -408,7 +411,7 @@ void Run::addCement(size_t i, double ml) {
     retainedMl_ += ml;
   }
   // The body volume cement reaches: the voxel's volume in proportion to its filled pore space.
-  if (isBody(t)) bodyInfiltratedMl_ += ml / d_.porosity[i];
+  if (isBody(t)) bodyInfiltratedMl_ += ml / (d_.porosity[i] * poreFill_);
 }
 
 void Run::recordFrame() {

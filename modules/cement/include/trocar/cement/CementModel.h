@@ -43,6 +43,11 @@ struct InjectionRequest {
   double marrowViscosityPaS = 0.4;
   // How far ahead of the front marrow is pushed before it drains (about a body's half depth).
   double marrowDrainageMm = 15;
+  // Marrow the cement leaves behind in the pores it reaches (dead-end pores, films on the
+  // trabeculae): immiscible displacement in porous media leaves a residual saturation of the
+  // displaced fluid of typically 0.2-0.4 (Dullien, Porous Media, 1992). A model assumption; it
+  // sets how much bone a millilitre of cement reaches, hence the fill fraction.
+  double residualMarrowFraction = 0.3;
 
   double startMin() const { return startMinAfterMixing >= 0 ? startMinAfterMixing : rheology.defaultStartMin; }
 };

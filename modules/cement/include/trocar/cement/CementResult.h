@@ -39,6 +39,9 @@ struct CementResult {
   // Fraction of each voxel's pore space that holds cement (1 for every reached voxel except the
   // one each needle was filling when the injection stopped).
   std::vector<float> saturation;
+  // The share of a voxel's pore space cement can take (1 - the request's residual marrow): a
+  // saturated voxel holds porosity x poreFillFraction x voxel volume of cement.
+  double poreFillFraction = 1;
   std::vector<CementFrame> frames;  // at every frame interval and at the end
   std::vector<SourceResult> sources;
 
@@ -55,7 +58,8 @@ struct CementResult {
   bool leaksTo(LeakDestination d, double minMl = 1e-3) const { return leakedByDestinationMl[size_t(d)] > minMl; }
 };
 
-// Cement held by the grid, recounted from the voxels (porosity x voxel volume x saturation).
+// Cement held by the grid, recounted from the voxels (porosity x poreFillFraction x voxel volume
+// x saturation).
 double cementVolumeMl(const InjectionDomain& domain, const CementResult& result);
 
 }  // namespace trocar::cement
