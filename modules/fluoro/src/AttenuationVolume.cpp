@@ -73,28 +73,45 @@ AttenuationVolume::Layout AttenuationVolume::layout(int axis) const {
   return l;
 }
 
-AttenuationVolume AttenuationVolume::fromMu(std::array<int, 3> size, const core::Vec3& originMm,
-                                            const core::Vec3& spacingMm, const core::Mat3& direction,
-                                            const std::vector<float>& muPerMm, int threads) {
+template <typename ValueAt>
+AttenuationVolume AttenuationVolume::build(std::array<int, 3> size, const core::Vec3& originMm,
+                                           const core::Vec3& spacingMm, const core::Mat3& direction, int threads,
+                                           ValueAt valueAt) {
   AttenuationVolume v;
   v.size_ = size;
   v.originMm_ = originMm;
   v.spacingMm_ = spacingMm;
   v.direction_ = direction;
   v.allocate();
-  if (muPerMm.size() != std::size_t(size[0]) * size[1] * size[2])
-    throw std::invalid_argument("attenuation values do not match the grid size");
-  const std::size_t slice = std::size_t(size[0]) * size[1];
+  // Where voxel (i, j, k) lands in each copy: first + i * step[0] + j * step[1] + k * step[2].
+  std::array<std::array<std::ptrdiff_t, 3>, 3> step{};
+  std::array<std::ptrdiff_t, 3> first{};
+  for (int axis = 0; axis < 3; ++axis) {
+    const Layout l = v.layout(axis);
+    step[axis][l.axis] = l.strideK;
+    step[axis][l.axisA] = l.strideA;
+    step[axis][l.axisB] = l.strideB;
+    first[axis] = l.strideB + l.strideA;  // the zero border before a and b
+  }
   // Slices k are independent in all three copies, so threads never write the same element.
   parallelRows(size[2], threads, [&](int k) {
-    const float* in = muPerMm.data() + slice * k;
+    std::size_t at = std::size_t(k) * size[0] * size[1];
     for (int j = 0; j < size[1]; ++j)
-      for (int i = 0; i < size[0]; ++i) {
-        const uint16_t q = quantise(in[std::size_t(j) * size[0] + i]);
-        for (int axis = 0; axis < 3; ++axis) v.copies_[axis][v.offset(axis, i, j, k)] = q;
+      for (int i = 0; i < size[0]; ++i, ++at) {
+        const uint16_t q = valueAt(at);
+        for (int axis = 0; axis < 3; ++axis)
+          v.copies_[axis][std::size_t(first[axis] + i * step[axis][0] + j * step[axis][1] + k * step[axis][2])] = q;
       }
   });
   return v;
+}
+
+AttenuationVolume AttenuationVolume::fromMu(std::array<int, 3> size, const core::Vec3& originMm,
+                                            const core::Vec3& spacingMm, const core::Mat3& direction,
+                                            const std::vector<float>& muPerMm, int threads) {
+  if (muPerMm.size() != std::size_t(size[0]) * size[1] * size[2])
+    throw std::invalid_argument("attenuation values do not match the grid size");
+  return build(size, originMm, spacingMm, direction, threads, [&](std::size_t n) { return quantise(muPerMm[n]); });
 }
 
 AttenuationVolume AttenuationVolume::fromCt(const image::CtImage& ct, int threads) {
@@ -104,14 +121,13 @@ AttenuationVolume AttenuationVolume::fromCt(const image::CtImage& ct, int thread
   const core::Mat3 direction = core::Mat3::fromColumns({dir[0][0], dir[1][0], dir[2][0]},
                                                        {dir[0][1], dir[1][1], dir[2][1]},
                                                        {dir[0][2], dir[1][2], dir[2][2]});
-  // A lookup table over the whole int16 range: one load per voxel instead of arithmetic.
-  std::vector<float> muOfHu(65536);
-  for (int hu = -32768; hu <= 32767; ++hu) muOfHu[std::size_t(hu + 32768)] = float(muFromHu(hu));
+  // A lookup table over the whole int16 range: one load per voxel, no float copy of the CT.
+  std::vector<uint16_t> stored(65536);
+  for (int hu = -32768; hu <= 32767; ++hu) stored[std::size_t(hu + 32768)] = quantise(muFromHu(hu));
   const int16_t* hu = ct.GetBufferPointer();
-  std::vector<float> mu(static_cast<std::size_t>(size[0]) * size[1] * size[2]);
-  for (std::size_t n = 0; n < mu.size(); ++n) mu[n] = muOfHu[std::size_t(hu[n] + 32768)];
-  return fromMu(size, {ct.GetOrigin()[0], ct.GetOrigin()[1], ct.GetOrigin()[2]},
-                {ct.GetSpacing()[0], ct.GetSpacing()[1], ct.GetSpacing()[2]}, direction, mu, threads);
+  return build(size, {ct.GetOrigin()[0], ct.GetOrigin()[1], ct.GetOrigin()[2]},
+               {ct.GetSpacing()[0], ct.GetSpacing()[1], ct.GetSpacing()[2]}, direction, threads,
+               [&](std::size_t n) { return stored[std::size_t(hu[n] + 32768)]; });
 }
 
 AttenuationVolume AttenuationVolume::downsampled(int threads) const {

@@ -61,6 +61,10 @@ class AttenuationVolume {
  private:
   std::size_t offset(int axis, int i, int j, int k) const;
   void allocate();
+  // Fills all three copies from valueAt(n), n the voxel's ITK-order index (i fastest).
+  template <typename ValueAt>
+  static AttenuationVolume build(std::array<int, 3> size, const core::Vec3& originMm, const core::Vec3& spacingMm,
+                                 const core::Mat3& direction, int threads, ValueAt valueAt);
 
   std::array<int, 3> size_{0, 0, 0};
   core::Vec3 originMm_, spacingMm_{1, 1, 1};
