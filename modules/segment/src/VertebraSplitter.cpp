@@ -13,6 +13,8 @@ constexpr double kBodyHalfDepthMm = 25;   // body zone: antero-posterior half-ax
 constexpr double kSeedRadiusMm = 12;      // body cores that seed the path search
 constexpr double kLateralLimitMm = 60;    // transverse processes end here; ribs and pelvis beyond
 constexpr double kMaxPathCost = 400;
+constexpr float kNotchMinHu = 40;
+constexpr int kNotchMinNeighbours = 4;
 constexpr double kSlabSlackMm = 10;
 constexpr double kSlabSlopeMm = 4;  // every this much further doubles the cost again
 constexpr float kMarrowMinHu = 20;        // fatty marrow still denser than fat
@@ -95,6 +97,35 @@ float slabWeight(const std::vector<DiscPlane>& discs, int label, const core::Vec
   return float(1 + std::max(0.0, outside - kSlabSlackMm) / kSlabSlopeMm);
 }
 
+// Partial volume leaves one-voxel notches in a label where thin bone meets marrow (pedicle
+// roots, the posterior wall): a non-fat voxel mostly surrounded by one label joins it.
+void closeNotches(const Volume<float>& hu, Volume<uint8_t>& segments) {
+  const Grid& g = hu.grid;
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<std::pair<size_t, uint8_t>> add;
+    for (int k = 1; k + 1 < g.nz; ++k)
+      for (int j = 1; j + 1 < g.ny; ++j)
+        for (int i = 1; i + 1 < g.nx; ++i) {
+          const size_t idx = g.index(i, j, k);
+          if (segments.v[idx] || hu.v[idx] < kNotchMinHu) continue;
+          const size_t nb[6] = {idx - 1, idx + 1, idx - g.nx, idx + g.nx, idx - size_t(g.nx) * g.ny,
+                                idx + size_t(g.nx) * g.ny};
+          uint8_t label = 0;
+          int same = 0;
+          bool mixed = false;
+          for (size_t q : nb) {
+            const uint8_t t = segments.v[q];
+            if (!t) continue;
+            if (label && t != label) mixed = true;
+            label = t;
+            ++same;
+          }
+          if (!mixed && same >= kNotchMinNeighbours) add.emplace_back(idx, label);
+        }
+    for (const auto& [idx, label] : add) segments.v[idx] = label;
+  }
+}
+
 }  // namespace
 
 SplitResult splitVertebrae(const Volume<float>& hu, const Volume<uint8_t>& tissue, const SpineTrack& track,
@@ -163,6 +194,7 @@ SplitResult splitVertebrae(const Volume<float>& hu, const Volume<uint8_t>& tissu
     }
   }
   fillBodies(hu, track, zoneLabel, out.segments);
+  closeNotches(hu, out.segments);
   return out;
 }
 
