@@ -13,6 +13,7 @@ constexpr double kBodyHalfDepthMm = 25;   // body zone: antero-posterior half-ax
 constexpr double kSeedRadiusMm = 12;      // body cores that seed the path search
 constexpr double kLateralLimitMm = 60;    // transverse processes end here; ribs and pelvis beyond
 constexpr double kMaxPathCost = 400;
+constexpr uint8_t kOtherBone = 255;     // working label of ribs and pelvis while they compete
 constexpr float kNotchMinHu = 40;
 constexpr int kNotchMinNeighbours = 4;
 constexpr double kSlabSlackMm = 10;
@@ -147,7 +148,14 @@ SplitResult splitVertebrae(const Volume<float>& hu, const Volume<uint8_t>& tissu
         const size_t idx = g.index(i, j, k);
         if (!tissue.v[idx]) continue;
         const double x = g.xMm(i);
-        if (std::abs(x - a.canalXMm) > kLateralLimitMm) continue;
+        if (std::abs(x - a.canalXMm) > kLateralLimitMm) {
+          // Bone out beyond any transverse process (ribs, pelvis) competes for the bone between:
+          // it claims a rib back to its joint with the vertebra.
+          out.segments.v[idx] = kOtherBone;
+          cost[idx] = 0;
+          queue.push({0.f, idx});
+          continue;
+        }
         // The body zone: in front of the canal wall, inside an ellipse around the body centre
         // (wide enough for the biggest lumbar body, tight enough to leave the aorta out).
         const double ex = (x - a.bodyXMm) / kBodyHalfWidthMm, ey = (y - a.bodyYMm) / kBodyHalfDepthMm;
@@ -185,14 +193,18 @@ SplitResult splitVertebrae(const Volume<float>& hu, const Volume<uint8_t>& tissu
       if (!tissue.v[q]) continue;
       if (zoneLabel.v[q] && zoneLabel.v[q] != label) continue;
       const SliceAxis& a = track.slices[std::clamp(z, track.kFirst, track.kLast)];
-      if (std::abs(g.xMm(x) - a.canalXMm) > kLateralLimitMm) continue;
-      const float nc = c + stepLen[n] * densityWeight(hu.v[q]) * slabWeight(discs, label, g.point(x, y, z));
+      const bool other = label == kOtherBone;
+      if (!other && std::abs(g.xMm(x) - a.canalXMm) > kLateralLimitMm) continue;
+      const float nc =
+          c + stepLen[n] * densityWeight(hu.v[q]) * (other ? 1.f : slabWeight(discs, label, g.point(x, y, z)));
       if (nc >= cost[q] || nc > kMaxPathCost) continue;
       cost[q] = nc;
       out.segments.v[q] = label;
       queue.push({nc, q});
     }
   }
+  for (auto& v : out.segments.v)
+    if (v == kOtherBone) v = 0;
   fillBodies(hu, track, zoneLabel, out.segments);
   closeNotches(hu, out.segments);
   return out;
