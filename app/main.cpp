@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   trocar::app::addConvertCommand(app);
   trocar::app::addSegmentCommand(app);
   trocar::app::addDrrCommand(app);
+  trocar::app::addPlanCommand(app);
   CLI11_PARSE(app, argc, argv);
   return trocar::app::exitCode();
 }

@@ -12,5 +12,6 @@ void addInfoCommand(CLI::App& app);
 void addConvertCommand(CLI::App& app);
 void addSegmentCommand(CLI::App& app);
 void addDrrCommand(CLI::App& app);
+void addPlanCommand(CLI::App& app);
 
 }  // namespace trocar::app
