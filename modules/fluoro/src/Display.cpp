@@ -25,8 +25,8 @@ DisplayWindow autoWindow(const Drr& drr) {
     std::nth_element(body.begin(), it, body.end());
     return double(*it);
   };
-  w.brightLineIntegral = percentile(0.005);
-  w.darkLineIntegral = std::max(percentile(0.995), w.brightLineIntegral + 1e-3);
+  w.brightLineIntegral = percentile(0.02);
+  w.darkLineIntegral = std::max(percentile(0.98), w.brightLineIntegral + 1e-3);
   return w;
 }
 

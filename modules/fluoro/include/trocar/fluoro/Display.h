@@ -17,7 +17,7 @@ struct DisplayWindow {
   double darkLineIntegral = 8;    // shown black (and anything more attenuating)
 };
 
-// A window from the image itself: 0.5th to 99.5th percentile of the rays that cross the patient
+// A window from the image itself: 2nd to 98th percentile of the rays that cross the patient
 // (line integral above 0.05), so the direct beam beside the body does not flatten the contrast.
 DisplayWindow autoWindow(const Drr& drr);
 
