@@ -1,5 +1,7 @@
 #include "SegmentEval.h"
 
+#include <itkImageRegionConstIteratorWithIndex.h>
+
 namespace trocar::segment::test {
 
 std::map<int, double> dicePerLevel(const image::LabelImage& result, const image::LabelImage& reference,
@@ -18,6 +20,33 @@ std::map<int, double> dicePerLevel(const image::LabelImage& result, const image:
   std::map<int, double> dice;
   for (const auto& [ref, verse] : refToVerse) {
     (void)ref;
+    const double denom = sizeRef[verse] + sizeRes[verse];
+    dice[verse] = denom > 0 ? 2 * inter[verse] / denom : 0;
+  }
+  return dice;
+}
+
+std::map<int, double> dicePerLevelPhysical(const image::LabelImage& result, const image::LabelImage& reference,
+                                           const std::map<int, int>& refToVerse) {
+  std::map<int, double> inter, sizeRef, sizeRes;
+  itk::ImageRegionConstIteratorWithIndex<image::LabelImage> it(&result, result.GetLargestPossibleRegion());
+  for (; !it.IsAtEnd(); ++it) {
+    image::LabelImage::PointType p;
+    result.TransformIndexToPhysicalPoint(it.GetIndex(), p);
+    image::LabelImage::IndexType q;
+    int ref = 0;
+    if (reference.TransformPhysicalPointToIndex(p, q)) {
+      const auto found = refToVerse.find(reference.GetPixel(q));
+      if (found != refToVerse.end()) ref = found->second;
+    }
+    const int ours = it.Get();
+    if (ref) sizeRef[ref] += 1;
+    if (ours) sizeRes[ours] += 1;
+    if (ref && ours == ref) inter[ref] += 1;
+  }
+  std::map<int, double> dice;
+  for (const auto& [refLabel, verse] : refToVerse) {
+    (void)refLabel;
     const double denom = sizeRef[verse] + sizeRes[verse];
     dice[verse] = denom > 0 ? 2 * inter[verse] / denom : 0;
   }

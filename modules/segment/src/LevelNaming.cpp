@@ -71,8 +71,14 @@ LevelNaming nameLevels(const std::vector<SegmentFeatures>& segments, const Namin
                                  "of the field of view";
   } else if (lastRib) {
     walkFrom(present, *lastRib, verse::kT12, false, false, out);
-    out.confidence = 0.6;
-    out.reasoning = "numbered from the last rib-bearing vertebra (taken as T12); the sacrum is not in view";
+    // Below the last rib seen there must be a whole rib-free vertebra for it to be the last one:
+    // a vertebra cut by the bottom of the field may carry its rib out of view.
+    const bool confirmed = *lastRib > 0 && !segments[present[*lastRib - 1]].touchesBottom;
+    out.confidence = confirmed ? 0.6 : 0.3;
+    out.reasoning = confirmed ? "numbered from the last rib-bearing vertebra (taken as T12); the sacrum is not in view"
+                              : "numbered from the lowest rib-bearing vertebra seen (taken as T12), but the vertebra "
+                                "below it is cut by the field and may carry a rib out of view (then every level is "
+                                "one higher): name a level to confirm";
   } else {
     // No anchor: the lowest vertebra seen is assumed to be L5, the commonest field of a lumbar CT.
     walkFrom(present, 0, verse::kL5, false, false, out);

@@ -152,6 +152,7 @@ std::vector<SegmentFeatures> describeSegments(const Volume<float>& hu, const Vol
         ++f[s].voxels;
         sum[s] += g.point(i, j, k);
         if (i == 0 || j == 0 || k == 0 || i == g.nx - 1 || j == g.ny - 1 || k == g.nz - 1) f[s].touchesEdge = true;
+        if (k == 0) f[s].touchesBottom = true;
       }
   for (size_t s = 1; s < f.size(); ++s) {
     f[s].segment = int(s);

@@ -16,6 +16,7 @@ struct SegmentFeatures {
   double volumeMl = 0;
   core::Vec3 centroidMm;
   bool touchesEdge = false;    // cut by the field of view
+  bool touchesBottom = false;  // cut by the inferior end of the field
   bool sacrumLike = false;     // wide fused alae beside the body, below the last disc
   double alaHalfWidthMm = 0;
   bool ribs = false;
