@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   trocar::app::addInfoCommand(app);
   trocar::app::addConvertCommand(app);
   trocar::app::addSegmentCommand(app);
+  trocar::app::addSimulateCommand(app);
   trocar::app::addDrrCommand(app);
   trocar::app::addPlanCommand(app);
   CLI11_PARSE(app, argc, argv);

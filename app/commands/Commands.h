@@ -11,6 +11,7 @@ int& exitCode();
 void addInfoCommand(CLI::App& app);
 void addConvertCommand(CLI::App& app);
 void addSegmentCommand(CLI::App& app);
+void addSimulateCommand(CLI::App& app);
 void addDrrCommand(CLI::App& app);
 void addPlanCommand(CLI::App& app);
 

@@ -1,6 +1,13 @@
 #include "trocar/cement/CementImages.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+
+#include <itkImageFileWriter.h>
+#include <itkMetaImageIO.h>
+#include <itkNiftiImageIO.h>
+#include <itkNrrdImageIO.h>
 
 namespace trocar::cement {
 namespace {
@@ -43,6 +50,38 @@ image::FloatImage::Pointer fillTimeImage(const CementResult& result) {
   auto image = imageOnGrid<image::FloatImage>(result.grid);
   std::copy(result.fillTimeS.begin(), result.fillTimeS.end(), image->GetBufferPointer());
   return image;
+}
+
+core::Result<std::filesystem::path> writeFillTimeImage(const CementResult& result, const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  const std::string name = path.filename().string();
+  auto endsWith = [&](const std::string& e) { return name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0; };
+  itk::ImageIOBase::Pointer io;
+  // The IO is chosen here rather than through ITK's factories, which the image module registers.
+  if (endsWith(".nii") || endsWith(".nii.gz")) io = itk::NiftiImageIO::New();
+  else if (endsWith(".nrrd")) io = itk::NrrdImageIO::New();
+  else if (endsWith(".mha")) io = itk::MetaImageIO::New();
+  else return core::Error{path.string(), "write fill times as .nii, .nii.gz, .nrrd or .mha"};
+  fs::path tmp = path;
+  tmp.replace_filename(".tmp-" + std::to_string(::getpid()) + "-" + name);
+  auto writer = itk::ImageFileWriter<image::FloatImage>::New();
+  writer->SetImageIO(io);
+  writer->SetFileName(tmp.string());
+  writer->SetInput(fillTimeImage(result));
+  writer->UseCompressionOn();
+  std::error_code ec;
+  try {
+    writer->Update();
+  } catch (const itk::ExceptionObject& e) {
+    fs::remove(tmp, ec);
+    return core::Error{path.string(), std::string("cannot write: ") + e.GetDescription()};
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return core::Error{path.string(), "cannot move the written file into place"};
+  }
+  return path;
 }
 
 }  // namespace trocar::cement

@@ -110,6 +110,7 @@ class Run {
     result_.fillTimeS.assign(g.voxelCount(), -1.f);
     result_.saturation.assign(g.voxelCount(), 0.f);
     owner_.assign(g.voxelCount(), -1);
+    wetted_.assign(g.voxelCount(), 0);
   }
 
   core::Result<CementResult> go(const core::Progress& progress);
@@ -170,6 +171,7 @@ class Run {
   double weightTimeS_ = 0;
   std::vector<Source> sources_;
   std::vector<int8_t> owner_;
+  std::vector<uint8_t> wetted_;  // endplate voxels already counted as in contact
   CementResult result_;
   // Running totals, updated voxel by voxel.
   double retainedMl_ = 0, leakedMl_ = 0, bodyInfiltratedMl_ = 0;
@@ -387,11 +389,14 @@ void Run::accept(Source& s, int sourceId, size_t i) {
     const double j = d_.grid.ijk(i)[1];
     if (j <= d_.posteriorWallJ + 0.25 * (d_.anteriorWallJ - d_.posteriorWallJ)) posteriorQuarterReached_ = true;
   }
-  // Endplate contact: the voxel is endplate or lies against one.
+  // Endplate contact: endplate voxels the cement enters or lies against, counted once each.
   const std::array<int, 3> p = d_.grid.ijk(i);
+  const double faceMm2 = d_.grid.spacingMm * d_.grid.spacingMm;
   auto touch = [&](size_t j) {
-    if (d_.tissueAt(j) == Tissue::kSuperiorEndplate) result_.touchesSuperiorEndplate = true;
-    if (d_.tissueAt(j) == Tissue::kInferiorEndplate) result_.touchesInferiorEndplate = true;
+    const Tissue e = d_.tissueAt(j);
+    if ((e != Tissue::kSuperiorEndplate && e != Tissue::kInferiorEndplate) || wetted_[j]) return;
+    wetted_[j] = 1;
+    (e == Tissue::kSuperiorEndplate ? result_.superiorContactMm2 : result_.inferiorContactMm2) += faceMm2;
   };
   touch(i);
   for (int ax = 0; ax < 3; ++ax)
@@ -399,6 +404,9 @@ void Run::accept(Source& s, int sourceId, size_t i) {
       const int c = p[ax] + dir;
       if (c >= 0 && c < d_.grid.size[ax]) touch(size_t(int64_t(i) + dir * stride_[ax]));
     }
+  // Contact means cement lying against the plate, not one voxel grazing it.
+  result_.touchesSuperiorEndplate = result_.superiorContactMm2 >= kMinEndplateContactMm2;
+  result_.touchesInferiorEndplate = result_.inferiorContactMm2 >= kMinEndplateContactMm2;
   relax(s, sourceId, i);
 }
 
@@ -545,21 +553,6 @@ core::Result<CementResult> Run::go(const core::Progress& progress) {
   out.bodyFillFraction = last.bodyFillFraction;
   for (const Source& s : sources_)
     out.sources.push_back({s.spec.needleId, s.deliveredMl, s.peakPressurePa * 1e-3, s.lastPressurePa * 1e-3});
-  // Endplate contact area: endplate voxels with cement in them or against them.
-  const double faceMm2 = g.spacingMm * g.spacingMm;
-  for (size_t i = 0; i < g.voxelCount(); ++i) {
-    const Tissue t = d_.tissueAt(i);
-    if (t != Tissue::kSuperiorEndplate && t != Tissue::kInferiorEndplate) continue;
-    bool wet = owner_[i] >= 0;
-    const std::array<int, 3> p = g.ijk(i);
-    for (int ax = 0; ax < 3 && !wet; ++ax)
-      for (int dir = -1; dir <= 1; dir += 2) {
-        const int c = p[ax] + dir;
-        if (c >= 0 && c < g.size[ax] && owner_[size_t(int64_t(i) + dir * stride_[ax])] >= 0) wet = true;
-      }
-    if (!wet) continue;
-    (t == Tissue::kSuperiorEndplate ? out.superiorContactMm2 : out.inferiorContactMm2) += faceMm2;
-  }
   progress.report(1, "cement injected");
   return std::move(result_);
 }

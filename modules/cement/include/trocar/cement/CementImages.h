@@ -1,6 +1,9 @@
 #pragma once
 
+#include <filesystem>
+
 #include "trocar/cement/CementResult.h"
+#include "trocar/core/Result.h"
 #include "trocar/cement/InjectionDomain.h"
 #include "trocar/image/CtVolume.h"
 
@@ -20,5 +23,8 @@ image::LabelImage::Pointer cementMaskImage(const InjectionDomain& domain, const 
 // Seconds from the start of injection at which each voxel filled; -1 where cement never came.
 // Its threshold at t is the frame at t (fluoro::renderFillSequence replays it).
 image::FloatImage::Pointer fillTimeImage(const CementResult& result);
+// Writes the fill-time map as float NIfTI (.nii, .nii.gz), NRRD (.nrrd) or MetaImage (.mha),
+// atomically (a temporary file in the same folder, then rename).
+core::Result<std::filesystem::path> writeFillTimeImage(const CementResult& result, const std::filesystem::path& path);
 
 }  // namespace trocar::cement

@@ -28,6 +28,8 @@ struct SourceResult {
   double finalPressureKpa = 0;
 };
 
+inline constexpr double kMinEndplateContactMm2 = 4;
+
 enum class StopReason { kVolumeReached, kPressureLimit, kLeak, kPosteriorQuarter, kBothEndplates, kNoRoom };
 std::string toString(StopReason reason);
 
@@ -49,8 +51,9 @@ struct CementResult {
   double injectedMl = 0, retainedMl = 0, leakedMl = 0;
   std::array<double, kLeakDestinationCount> leakedByDestinationMl{};
   double bodyFillFraction = 0;
+  // Endplate area the cement lies against, and whether it reaches kMinEndplateContactMm2.
   bool touchesSuperiorEndplate = false, touchesInferiorEndplate = false;
-  double superiorContactMm2 = 0, inferiorContactMm2 = 0;  // endplate area the cement lies against
+  double superiorContactMm2 = 0, inferiorContactMm2 = 0;
   StopReason stopReason = StopReason::kVolumeReached;
   std::string model;  // the model's name
 
