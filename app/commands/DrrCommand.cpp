@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -21,8 +23,31 @@ namespace {
 
 struct DrrArguments {
   std::string input, view = "ap", planPath, cementPath, needleId, out;
+  std::vector<double> fillTimesS;
   bool preview = false, noOverlay = false;
 };
+
+// "view.png" and 4 s -> "view_t4.0s.png": one file per frame of a fill sequence.
+std::filesystem::path framePath(const std::filesystem::path& out, double timeS) {
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "_t%.1fs", timeS);
+  return out.parent_path() / (out.stem().string() + suffix + out.extension().string());
+}
+
+// A fill-time map as float seconds, whatever the file's pixel type.
+core::Result<image::FloatImage::Pointer> readFillTimes(const std::string& path) {
+  auto volume = image::readVolume(path);
+  if (!volume) return volume.error();
+  if (volume->huFloat) return volume->huFloat;
+  auto times = image::FloatImage::New();
+  times->CopyInformation(volume->hu);
+  times->SetRegions(volume->hu->GetLargestPossibleRegion());
+  times->Allocate();
+  const int16_t* in = volume->hu->GetBufferPointer();
+  float* out = times->GetBufferPointer();
+  for (size_t i = 0, n = volume->hu->GetLargestPossibleRegion().GetNumberOfPixels(); i < n; ++i) out[i] = in[i];
+  return times;
+}
 
 int fail(const std::string& message) {
   std::cerr << "error: " << message << "\n";
@@ -46,7 +71,8 @@ int runDrr(const DrrArguments& a) {
     if (!loaded) return fail(loaded.error().message());
     plan = std::move(loaded.value());
   }
-  if (!a.cementPath.empty()) {
+  if (!a.fillTimesS.empty() && a.cementPath.empty()) return fail("--fill-times needs --cement with a fill-time map");
+  if (!a.cementPath.empty() && a.fillTimesS.empty()) {
     auto mask = image::readLabels(a.cementPath);
     if (!mask) return fail(mask.error().message());
     const auto voxels = fluoro::cementVoxels(attenuation, *mask.value());
@@ -85,6 +111,23 @@ int runDrr(const DrrArguments& a) {
     source = &coarse;
     options.rayStep = 2;
   }
+  if (!a.fillTimesS.empty()) {
+    auto times = readFillTimes(a.cementPath);
+    if (!times) return fail(times.error().message());
+    const auto voxels = fluoro::cementVoxels(attenuation, *times.value());
+    const auto frames = fluoro::renderFillSequence(attenuation, carm, needles, voxels, a.fillTimesS, options);
+    // One window for every frame (the first's), so the cement darkens from frame to frame.
+    const fluoro::DisplayWindow window = fluoro::autoWindow(frames.front());
+    std::vector<double> sorted = a.fillTimesS;
+    std::sort(sorted.begin(), sorted.end());
+    for (size_t f = 0; f < frames.size(); ++f) {
+      auto written = fluoro::writePng(fluoro::toGray(frames[f], window), framePath(a.out, sorted[f]));
+      if (!written) return fail(written.error().message());
+      std::printf("%s: %s, t = %.1f s\n", written.value().string().c_str(), core::describe(carm.angles).c_str(), sorted[f]);
+    }
+    std::printf("%zu cement voxels fill over the sequence\n", voxels.size());
+    return 0;
+  }
   const auto t0 = std::chrono::steady_clock::now();
   const fluoro::Drr drr = fluoro::renderDrr(*source, carm, needles, options);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -113,6 +156,9 @@ void addDrrCommand(CLI::App& app) {
   cmd->add_option("--plan", args.planPath, "Plan file (JSON): its needles are drawn as steel, its paths as an overlay");
   cmd->add_option("--needle", args.needleId, "Needle id of the plan for --view barrel and the isocentre (default: first)");
   cmd->add_option("--cement", args.cementPath, "Cement mask (label > 0) as a volume file, on any grid");
+  cmd->add_option("--fill-times", args.fillTimesS,
+                  "Cement fill frames: --cement is then a fill-time map (seconds, <= 0 never); one PNG per time")
+      ->delimiter(',');
   cmd->add_flag("--preview", args.preview, "Interactive quality: half-resolution volume and rays");
   cmd->add_flag("--no-overlay", args.noOverlay, "Do not draw the planned paths");
   cmd->add_option("--out", args.out, "Output PNG")->required();

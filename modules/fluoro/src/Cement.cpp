@@ -63,8 +63,7 @@ std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume, const ima
 
 std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume, const image::FloatImage& fillTimeS) {
   std::vector<CementVoxel> out;
-  // Time 0 counts as filled: the threshold is just below it.
-  forEachCovered(volume, fillTimeS, -1e-9, [&](int i, int j, int k, double t) { out.push_back({i, j, k, t}); });
+  forEachCovered(volume, fillTimeS, 0.0, [&](int i, int j, int k, double t) { out.push_back({i, j, k, t}); });
   return out;
 }
 

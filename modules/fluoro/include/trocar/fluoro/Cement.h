@@ -20,7 +20,8 @@ struct CementVoxel {
 // The attenuation-grid voxels inside a cement mask (label > 0). The mask may be on any grid: it
 // is sampled (nearest voxel) at each attenuation voxel centre.
 std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume, const image::LabelImage& mask);
-// The same from a fill-time map (seconds from the start of injection; negative: never filled).
+// The same from a fill-time map: seconds from the start of injection at which each voxel fills;
+// 0 or less: never (so a 0/1 mask reads as everything filled at 1 s).
 std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume, const image::FloatImage& fillTimeS);
 
 // Cement replaces the tissue of its voxels by its own attenuation (barium-loaded PMMA); returns
