@@ -89,6 +89,12 @@ TEST(LumbarCasePlan, PlanAndTableSurviveSaveAndReload) {
   EXPECT_EQ(back.value(), p);
   EXPECT_EQ(plan::formatPlanTable(back.value()), table);
   EXPECT_EQ(back->caseReference, lumbarCase().reference());
+  EXPECT_FALSE(plan::planMismatch(back.value(), lumbarCase()).has_value());
+  core::Plan other = back.value();
+  other.caseReference.volumeChecksum = "fnv1a64:0000000000000000";
+  const auto mismatch = plan::planMismatch(other, lumbarCase());
+  ASSERT_TRUE(mismatch.has_value());
+  EXPECT_NE(mismatch->reason.find("voxels differ"), std::string::npos) << mismatch->message();
   // Re-judging the reloaded needles gives the stored judgement.
   for (const auto& n : back->needles) {
     auto again = plan::reassessNeedle(lumbarCase(), n);

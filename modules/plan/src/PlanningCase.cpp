@@ -28,6 +28,21 @@ core::CaseReference caseReferenceOf(const image::CtVolume& volume) {
   return r;
 }
 
+std::optional<core::Error> planMismatch(const core::Plan& plan, const PlanningCase& planningCase) {
+  const core::CaseReference& mine = plan.caseReference;
+  const core::CaseReference& scan = planningCase.reference();
+  auto differ = [](const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; };
+  if (differ(mine.studyInstanceUid, scan.studyInstanceUid))
+    return core::Error{"case", "the plan is for study " + mine.studyInstanceUid + ", this scan is " + scan.studyInstanceUid};
+  if (differ(mine.seriesInstanceUid, scan.seriesInstanceUid))
+    return core::Error{"case", "the plan is for series " + mine.seriesInstanceUid + ", this scan is " + scan.seriesInstanceUid};
+  if (!(mine.geometry == scan.geometry)) return core::Error{"case", "the plan was made on a different voxel grid"};
+  if (mine.volumeChecksum != scan.volumeChecksum)
+    return core::Error{"case", "the scan's voxels differ from the plan's (checksum " + scan.volumeChecksum + ", plan " +
+                                   mine.volumeChecksum + ")"};
+  return std::nullopt;
+}
+
 core::Result<PlanningCase> PlanningCase::create(const image::CtVolume& volume, segment::SpineAnatomy anatomy,
                                                 const FieldOptions& options) {
   if (!volume.hu) return core::Error{"", "no CT volume"};

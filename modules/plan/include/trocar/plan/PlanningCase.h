@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "trocar/core/Plan.h"
 #include "trocar/core/Result.h"
@@ -49,6 +50,10 @@ class PlanningCase {
 
 // The reference a plan keeps to its scan: UIDs, FNV-1a checksum of the voxels and geometry.
 core::CaseReference caseReferenceOf(const image::CtVolume& volume);
+
+// Whether a (loaded) plan was made on this scan: the same voxels and grid by checksum, and the
+// same study and series when both name them (NIfTI files carry no UIDs). Nothing when it matches.
+std::optional<core::Error> planMismatch(const core::Plan& plan, const PlanningCase& planningCase);
 
 // Inside-the-skin mask of a CT (see PlanningCase::bodyMask).
 image::LabelImage::Pointer bodyContourMask(const image::CtImage& ct);
