@@ -70,6 +70,7 @@ AttenuationVolume::Layout AttenuationVolume::layout(int axis) const {
   l.strideK = size_[axisA] + 2;
   l.strideA = 1;
   l.strideB = std::ptrdiff_t(size_[axis]) * (size_[axisA] + 2);
+  l.elements = copies_[axis].size();
   return l;
 }
 

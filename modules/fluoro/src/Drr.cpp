@@ -51,6 +51,7 @@ double lineIntegral(const AttenuationVolume& volume, const core::Vec3& sourceMm,
 
 Drr renderDrr(const AttenuationVolume& volume, const CArm& carm, std::span<const NeedleModel> needles,
               const DrrOptions& options) {
+  if (carm.columns <= 0 || carm.rows <= 0) return {};
   const Projection projection(carm);
   const RayMarcher marcher(volume, projection.sourceMm(), options.simd);
   const core::Vec3 source = projection.sourceMm();

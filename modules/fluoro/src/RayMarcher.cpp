@@ -73,7 +73,11 @@ bool cpuHasAvx2() {
 
 RayMarcher::RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm, bool simd)
     : volume_(volume), sourceIndex_(volume.continuousIndex(sourceMm)), simd_(simd && cpuHasAvx2()) {
-  for (int axis = 0; axis < 3; ++axis) layouts_[axis] = volume.layout(axis);
+  for (int axis = 0; axis < 3; ++axis) {
+    layouts_[axis] = volume.layout(axis);
+    // Gathers index with 32-bit offsets: volumes beyond 2^31 voxels take the portable path.
+    if (layouts_[axis].elements >= (std::size_t(1) << 31) - 64) simd_ = false;
+  }
 }
 
 double RayMarcher::muNear(const core::Vec3& pointMm) const {

@@ -55,6 +55,7 @@ class AttenuationVolume {
     int axis = 0, axisA = 1, axisB = 2;
     int count = 0, countA = 0, countB = 0;  // voxels along axis, a and b (unpadded)
     std::ptrdiff_t strideK = 0, strideA = 1, strideB = 0;
+    std::size_t elements = 0;  // of the padded array
   };
   Layout layout(int axis) const;
 
