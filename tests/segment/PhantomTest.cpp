@@ -1,10 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 
-#include "trocar/image/VolumeIO.h"
 
 #include "SegmentEval.h"
 #include "trocar/phantom/Rasterize.h"
@@ -55,11 +53,6 @@ void checkPhantom(const Case& c) {
     const size_t n = o.truth.parts->GetLargestPossibleRegion().GetNumberOfPixels();
     for (size_t i = 0; i < n; ++i)
       if (t[i] < 13 && u[i] < 6) ++conf[t[i]][u[i]];
-    if (std::getenv("TROCAR_SEGMENT_DEBUG")) {
-      image::writeLabels(o.truth.parts.GetPointer(), "/tmp/seg/ph_truth_parts.nii.gz");
-      image::writeLabels(o.anatomy.parts.GetPointer(), "/tmp/seg/ph_parts.nii.gz");
-      image::writeVolume(o.truth.ct.GetPointer(), "/tmp/seg/ph_ct.nii.gz");
-    }
     for (int r = 1; r <= 6; ++r)
       std::printf("truth part %d: %ld %ld %ld %ld %ld %ld\n", r, conf[r][0], conf[r][1], conf[r][2], conf[r][3],
                   conf[r][4], conf[r][5]);
@@ -127,8 +120,11 @@ TEST(Phantom, GradesAWedgeFractureAndFlagsALyticLesion) {
   const auto* l2 = o.anatomy.find(21);
   ASSERT_NE(l3, nullptr);
   ASSERT_NE(l2, nullptr);
-  std::printf("L3 heights %.1f %.1f %.1f grade %d; L2 low-density regions %zu\n", l3->anteriorHeightMm,
-              l3->middleHeightMm, l3->posteriorHeightMm, l3->genantGrade, l2->lowDensityRegions.size());
+  const auto* truth = o.phantom.landmarksOf(22);
+  std::printf("L3 heights %.1f %.1f %.1f (truth %.1f %.1f %.1f) grade %d (truth %d); L2 low-density regions %zu\n",
+              l3->anteriorHeightMm, l3->middleHeightMm, l3->posteriorHeightMm, truth->anteriorHeightMm,
+              truth->middleHeightMm, truth->posteriorHeightMm, l3->genantGrade, truth->genantGrade,
+              l2->lowDensityRegions.size());
   EXPECT_GE(l3->genantGrade, 2);
   EXPECT_FALSE(l2->lowDensityRegions.empty());
   const auto* l4 = o.anatomy.find(23);

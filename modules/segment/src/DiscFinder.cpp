@@ -10,6 +10,8 @@ namespace {
 
 constexpr int kEndMarginMm = 3;         // line samples are 1 mm apart
 constexpr double kMinGapFraction = 0.6;
+constexpr double kShortGapFraction = 0.75;
+constexpr double kSplitSumFraction = 1.35;
 constexpr double kMinDiscDepth = 0.6;  // drop of the tissue profile from the bodies either side
 constexpr double kMinWeakDiscDepth = 0.25;
 constexpr double kMaxDiscFraction = 0.75;
@@ -129,6 +131,19 @@ std::vector<DiscPlane> findDiscs(const Volume<float>& hu, const Volume<uint8_t>&
     std::vector<int> sorted = gaps;
     std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
     const double median = sorted[sorted.size() / 2];
+    // Two short gaps that add up to about one vertebra: the disc between them is a low-density
+    // spot (a lesion, a vein) splitting one body, whatever its depth.
+    size_t split = 0;
+    for (size_t t = 1; t < gaps.size(); ++t)
+      if (gaps[t - 1] < kShortGapFraction * median && gaps[t] < kShortGapFraction * median &&
+          gaps[t - 1] + gaps[t] < kSplitSumFraction * median &&
+          (split == 0 || gaps[t - 1] + gaps[t] < gaps[split - 1] + gaps[split]))
+        split = t;
+    if (split > 0) {
+      kept.erase(kept.begin() + long(split));
+      changed = true;
+      continue;
+    }
     size_t worst = 0;
     for (size_t t = 1; t < gaps.size(); ++t)
       if (gaps[t] < gaps[worst]) worst = t;

@@ -15,8 +15,8 @@ constexpr double kCortexMm = 3;         // the cancellous core is the body erode
 constexpr double kLesionMinMl = 0.3;
 constexpr double kLowDensityHu = 100;
 constexpr double kEdgeSearchMm = 8;        // beyond the label's end, where the disc is looked for
-constexpr double kWallBandFrom = 0.1;      // wall heights: columns this far in from the wall ...
-constexpr double kWallBandTo = 0.25;       // ... to this far (fractions of the body's depth)
+constexpr double kWallBandFrom = 0.06;      // wall heights: columns this far in from the wall ...
+constexpr double kWallBandTo = 0.2;       // ... to this far (fractions of the body's depth)
 constexpr double kMiddleBandHalf = 0.1;
 constexpr double kPedicleRowFraction = 0.5;  // rows thinner than this are a process, not the pedicle   // cancellous mean below this: osteoporosis likely
 
@@ -226,15 +226,18 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
     }
     if (apHi > apLo) {
       const double depth = apHi - apLo, half = 0.75 * g.spacingMm;
-      // Each height is the median over a band of columns, so one ragged column (a rounded corner,
-      // a vein, an osteophyte) does not decide it.
+      // Each height comes from a band of columns, so one ragged column (a rounded corner, a vein,
+      // an osteophyte) does not decide it.
       auto bandHeight = [&](double from, double to) {
         std::vector<double> hs;
         for (double ap = apLo + from * depth; ap <= apLo + to * depth + 1e-9; ap += 0.5 * g.spacingMm)
           if (const double h = bodyHeight(hu, v.frame, local, ap, half); h > 0) hs.push_back(h);
         if (hs.empty()) return 0.0;
-        std::nth_element(hs.begin(), hs.begin() + hs.size() / 2, hs.end());
-        return hs[hs.size() / 2];
+        // The upper quartile: columns that graze a rounded corner or a vein come out short, a
+        // column is rarely too tall.
+        const size_t q = hs.size() * 3 / 4;
+        std::nth_element(hs.begin(), hs.begin() + q, hs.end());
+        return hs[q];
       };
       v.posteriorHeightMm = bandHeight(kWallBandFrom, kWallBandTo);
       v.middleHeightMm = bandHeight(0.5 - kMiddleBandHalf, 0.5 + kMiddleBandHalf);
