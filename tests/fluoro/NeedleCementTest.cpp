@@ -8,6 +8,7 @@
 #include "AnalyticPhantom.h"
 #include "DrrTestUtil.h"
 #include "trocar/fluoro/Cement.h"
+#include "trocar/fluoro/Fluoroscope.h"
 #include "trocar/fluoro/Materials.h"
 #include "trocar/fluoro/Projection.h"
 
@@ -172,4 +173,47 @@ TEST(Cement, FillSequenceGrowsFrameByFrameAndRestoresTheVolume) {
   applyCement(full, voxels);
   EXPECT_LT(relativeRms(frames.back(), renderDrr(full, carm)), 1e-6);
   EXPECT_LT(relativeRms(renderDrr(volume, carm), base), 1e-9);
+}
+
+TEST(Fluoroscope, InteractiveAndFullImagesCarryTheSameCementAndNeedles) {
+  // A water body as a CT (HU 0 inside, air outside), 1 mm voxels.
+  auto ct = image::CtImage::New();
+  image::CtImage::SizeType size;
+  size[0] = 120;
+  size[1] = 120;
+  size[2] = 100;
+  ct->SetRegions(size);
+  const double origin[3] = {-59.5, -59.5, -49.5};
+  ct->SetOrigin(origin);
+  ct->Allocate();
+  for (int k = 0; k < 100; ++k)
+    for (int j = 0; j < 120; ++j)
+      for (int i = 0; i < 120; ++i)
+        ct->SetPixel({i, j, k}, std::hypot(i - 59.5, j - 59.5) < 50 ? int16_t(0) : int16_t(-1000));
+  Fluoroscope scope(*ct, 2);
+  CArm carm;
+  carm.columns = carm.rows = 127;
+  carm.pixelPitchMm = 1.0;
+  const Drr before = scope.full(carm);
+
+  std::vector<CementVoxel> ball;
+  for (int k = 0; k < 100; ++k)
+    for (int j = 0; j < 120; ++j)
+      for (int i = 0; i < 120; ++i)
+        if (core::norm(scope.fullVolume().pointMm({double(i), double(j), double(k)})) <= 8) ball.push_back({i, j, k, 0});
+  scope.setCement(ball);
+  scope.setNeedles({NeedleModel{{0, 0, 0}, {100, 0, 0}, 3.05}});  // across the AP beam, tip in the cement
+  const Drr full = scope.full(carm), quick = scope.interactive(carm);
+  const int c = 63;  // the central pixel: 16 mm of cement, 3.05 mm of it displaced by the needle's steel
+  const double gain = (materials::kMuBariumCementPerMm - materials::kMuWaterPerMm) * 16 +
+                      (materials::kMuSteelPerMm - materials::kMuBariumCementPerMm) * 3.05;
+  EXPECT_NEAR(full.at(c, c) - before.at(c, c), gain, 0.05 * gain);
+  EXPECT_NEAR(quick.at(c, c), full.at(c, c), 0.05 * full.at(c, c));
+  std::printf("[fluoroscope] interactive vs full: relative RMS %.3f %%\n", 100 * relativeRms(quick, full));
+  EXPECT_LT(relativeRms(quick, full), 0.03);
+
+  scope.setCement({});
+  scope.setNeedles({});
+  EXPECT_LT(relativeRms(scope.full(carm), before), 1e-9);
+  EXPECT_LT(relativeRms(scope.interactive(carm), before), 0.03);
 }
