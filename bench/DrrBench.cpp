@@ -188,8 +188,8 @@ void printAgreement(const core::CArmAngles& angles) {
     const double e = ours.lineIntegral[i] - scale * t[i];
     diff += e * e;
   }
-  std::printf("%s: Trocar vs ITK line integrals: ITK scale %.4f, relative RMS %.3f %%\n", core::describe(angles).c_str(),
-              scale, 100 * std::sqrt(diff / so));
+  std::printf("%s: Trocar vs ITK line integrals: ITK scale %.4f, relative RMS %.3f %%\n",
+              core::describe(angles).c_str(), scale, 100 * std::sqrt(diff / so));
   // What the interactive images give up against the full one.
   for (const auto& [label, step] : {std::pair{"half volume", 1}, std::pair{"preview", 2}}) {
     fluoro::DrrOptions fast = options;
@@ -200,7 +200,8 @@ void printAgreement(const core::CArmAngles& angles) {
       const double e = double(quick.lineIntegral[i]) - ours.lineIntegral[i];
       d2 += e * e;
     }
-    std::printf("%s: %s vs full: relative RMS %.3f %%\n", core::describe(angles).c_str(), label, 100 * std::sqrt(d2 / so));
+    std::printf("%s: %s vs full: relative RMS %.3f %%\n", core::describe(angles).c_str(), label,
+                100 * std::sqrt(d2 / so));
   }
 }
 
@@ -210,43 +211,72 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   const auto& d = data();
   const auto size = d.ct.hu->GetLargestPossibleRegion().GetSize();
-  std::printf("CT %zu x %zu x %zu (synthetic lumbar phantom, 0.7 x 0.7 x 1.0 mm); DRR 512 x 512, SID 1000 mm, "
-              "SOD 750 mm, 300 mm detector\n",
-              size[0], size[1], size[2]);
-  std::printf("precompute once per CT: attenuation volume %.2f s, preview volume %.2f s\n", d.prepareFullS,
-              d.preparePreviewS);
+  std::printf(
+      "CT %zu x %zu x %zu (synthetic lumbar phantom, 0.7 x 0.7 x 1.0 mm); DRR 512 x 512, SID 1000 "
+      "mm, "
+      "SOD 750 mm, 300 mm detector\n",
+      size[0], size[1], size[2]);
+  std::printf("precompute once per CT: attenuation volume %.2f s, preview volume %.2f s\n",
+              d.prepareFullS, d.preparePreviewS);
 
   const core::CArmAngles ap{0, 0}, lateral{90, 0}, oblique{30, 15};
-  for (const auto& [name, angles] : {std::pair{"ap", ap}, std::pair{"lateral", lateral}, std::pair{"lao30_cran15", oblique}}) {
-    benchmark::RegisterBenchmark((std::string("trocar/") + name).c_str(), BM_Trocar, angles, Quality::kFull)
-        ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->MinTime(2.0);
-    benchmark::RegisterBenchmark((std::string("trocar_halfvolume/") + name).c_str(), BM_Trocar, angles, Quality::kHalfVolume)
-        ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->MinTime(1.0);
-    benchmark::RegisterBenchmark((std::string("trocar_preview/") + name).c_str(), BM_Trocar, angles, Quality::kPreview)
-        ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->MinTime(1.0);
+  for (const auto& [name, angles] :
+       {std::pair{"ap", ap}, std::pair{"lateral", lateral}, std::pair{"lao30_cran15", oblique}}) {
+    benchmark::RegisterBenchmark((std::string("trocar/") + name).c_str(), BM_Trocar, angles,
+                                 Quality::kFull)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->MeasureProcessCPUTime()
+        ->MinTime(2.0);
+    benchmark::RegisterBenchmark((std::string("trocar_halfvolume/") + name).c_str(), BM_Trocar,
+                                 angles, Quality::kHalfVolume)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->MeasureProcessCPUTime()
+        ->MinTime(1.0);
+    benchmark::RegisterBenchmark((std::string("trocar_preview/") + name).c_str(), BM_Trocar, angles,
+                                 Quality::kPreview)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->MeasureProcessCPUTime()
+        ->MinTime(1.0);
     benchmark::RegisterBenchmark((std::string("itk_raycast/") + name).c_str(), BM_Itk, angles)
-        ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(2);
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->MeasureProcessCPUTime()
+        ->Iterations(2);
   }
   RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
 
-  std::printf("\nms per 512x512 image: wall clock (process CPU, all threads); ratio = ITK / Trocar\n");
-  std::printf("%-13s %20s %20s %20s %20s %15s %15s %15s\n", "view", "trocar full", "trocar half volume",
-              "trocar preview", "itk raycast", "ratio full", "ratio half vol", "ratio preview");
+  std::printf(
+      "\nms per 512x512 image: wall clock (process CPU, all threads); ratio = ITK / Trocar\n");
+  std::printf("%-13s %20s %20s %20s %20s %15s %15s %15s\n", "view", "trocar full",
+              "trocar half volume", "trocar preview", "itk raycast", "ratio full", "ratio half vol",
+              "ratio preview");
   for (const char* name : {"ap", "lateral", "lao30_cran15"}) {
-    const std::string full = std::string("trocar/") + name, half = std::string("trocar_halfvolume/") + name,
-                      preview = std::string("trocar_preview/") + name, itk = std::string("itk_raycast/") + name;
-    if (gWallMs[full] <= 0 || gWallMs[itk] <= 0 || gWallMs[half] <= 0 || gWallMs[preview] <= 0) continue;
+    const std::string full = std::string("trocar/") + name,
+                      half = std::string("trocar_halfvolume/") + name,
+                      preview = std::string("trocar_preview/") + name,
+                      itk = std::string("itk_raycast/") + name;
+    if (gWallMs[full] <= 0 || gWallMs[itk] <= 0 || gWallMs[half] <= 0 || gWallMs[preview] <= 0)
+      continue;
     std::printf("%-13s", name);
-    for (const std::string& key : {full, half, preview, itk}) std::printf(" %8.1f (%8.1f) ", gWallMs[key], gCpuMs[key]);
+    for (const std::string& key : {full, half, preview, itk})
+      std::printf(" %8.1f (%8.1f) ", gWallMs[key], gCpuMs[key]);
     for (const std::string& key : {full, half, preview})
       std::printf(" %6.1fx (%5.1fx)", gWallMs[itk] / gWallMs[key], gCpuMs[itk] / gCpuMs[key]);
     std::printf("\n");
   }
-  std::printf("half volume: the 2x2x2-averaged volume, one ray per pixel; preview: the same with one ray per 2x2 pixels,\n"
-              "bilinear to 512x512. Both are for while the C-arm turns; the full image follows on release.\n");
+  std::printf(
+      "half volume: the 2x2x2-averaged volume, one ray per pixel; preview: the same with one ray "
+      "per 2x2 pixels,\n"
+      "bilinear to 512x512. Both are for while the C-arm turns; the full image follows on "
+      "release.\n");
   double load[1] = {0};
-  if (getloadavg(load, 1) == 1) std::printf("load average at the end: %.2f on %u hardware threads\n", load[0], std::thread::hardware_concurrency());
+  if (getloadavg(load, 1) == 1)
+    std::printf("load average at the end: %.2f on %u hardware threads\n", load[0],
+                std::thread::hardware_concurrency());
   printAgreement(ap);
   printAgreement(oblique);
   return 0;

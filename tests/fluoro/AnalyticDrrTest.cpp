@@ -113,8 +113,11 @@ TEST(AnalyticPhantoms, SiddonMatchesClosedFormChords) {
     EXPECT_LT(e.p95Relative, 0.01);
     EXPECT_LT(e.meanRelative, 0.005);
     EXPECT_LT(e.maxRelative, 0.025);
-    std::printf("[siddon vs analytic] %s: mean %.3f %%, 95th percentile %.3f %%, max %.3f %% over %d rays\n",
-                core::describe(angles).c_str(), 100 * e.meanRelative, 100 * e.p95Relative, 100 * e.maxRelative, e.pixels);
+    std::printf(
+        "[siddon vs analytic] %s: mean %.3f %%, 95th percentile %.3f %%, max %.3f %% over %d "
+        "rays\n",
+        core::describe(angles).c_str(), 100 * e.meanRelative, 100 * e.p95Relative,
+        100 * e.maxRelative, e.pixels);
   }
 }
 
@@ -130,8 +133,10 @@ TEST(AnalyticPhantoms, FastProjectorMatchesClosedFormChords) {
     EXPECT_LT(e.p95Relative, 0.005);
     EXPECT_LT(e.meanRelative, 0.005);
     EXPECT_LT(e.maxRelative, 0.025);
-    std::printf("[fast vs analytic] %s: mean %.3f %%, 95th percentile %.3f %%, max %.3f %% over %d rays\n",
-                core::describe(angles).c_str(), 100 * e.meanRelative, 100 * e.p95Relative, 100 * e.maxRelative, e.pixels);
+    std::printf(
+        "[fast vs analytic] %s: mean %.3f %%, 95th percentile %.3f %%, max %.3f %% over %d rays\n",
+        core::describe(angles).c_str(), 100 * e.meanRelative, 100 * e.p95Relative,
+        100 * e.maxRelative, e.pixels);
   }
 }
 
@@ -140,7 +145,8 @@ TEST(AnalyticPhantoms, FastProjectorAgreesWithSiddonWithinOnePercentRms) {
   for (const auto& angles : kViews) {
     const CArm carm = smallDetector(angles);
     const double rms = relativeRms(renderDrr(f.volume, carm), siddonDrr(f.grid, carm));
-    std::printf("[fast vs siddon] %s: relative RMS %.3f %%\n", core::describe(angles).c_str(), 100 * rms);
+    std::printf("[fast vs siddon] %s: relative RMS %.3f %%\n", core::describe(angles).c_str(),
+                100 * rms);
     EXPECT_LT(rms, 0.01) << core::describe(angles);
   }
 }
@@ -159,7 +165,8 @@ TEST(AnalyticPhantoms, PreviewFromTheHalvedVolumeStaysCloseToTheReference) {
 // Two small beads 40 mm apart across the beam at the isocentre: their images must lie
 // 40 * SID / SOD mm apart on the detector, measured on the DRR itself (intensity centroids).
 TEST(AnalyticPhantoms, MagnificationMatchesSidOverSodWithinOnePercent) {
-  for (const auto& angles : {core::CArmAngles{0, 0}, core::CArmAngles{90, 0}, core::CArmAngles{35, 15}}) {
+  for (const auto& angles :
+       {core::CArmAngles{0, 0}, core::CArmAngles{90, 0}, core::CArmAngles{35, 15}}) {
     CArm carm;
     carm.columns = carm.rows = 256;
     carm.pixelPitchMm = 0.6;
@@ -169,18 +176,22 @@ TEST(AnalyticPhantoms, MagnificationMatchesSidOverSodWithinOnePercent) {
     AnalyticPhantom beads;
     beads.spheres.push_back({carm.isocentreMm + p.uAxis() * halfMm + p.vAxis() * 5.0, 3, 0.1});
     beads.spheres.push_back({carm.isocentreMm - p.uAxis() * halfMm - p.vAxis() * 5.0, 3, 0.1});
-    const MuGrid grid = beads.rasterize({80, 80, 80}, {-39.5 * 0.75, -39.5 * 0.75, -39.5 * 0.75}, {0.75, 0.75, 0.75});
+    const MuGrid grid = beads.rasterize({80, 80, 80}, {-39.5 * 0.75, -39.5 * 0.75, -39.5 * 0.75},
+                                        {0.75, 0.75, 0.75});
     const Drr drr = renderDrr(toAttenuationVolume(grid), carm);
-    const auto expectA = p.project(beads.spheres[0].centreMm), expectB = p.project(beads.spheres[1].centreMm);
+    const auto expectA = p.project(beads.spheres[0].centreMm),
+               expectB = p.project(beads.spheres[1].centreMm);
     const int r = 15;
-    const Centroid a = centroid(drr, int(expectA->u) - r, int(expectA->v) - r, int(expectA->u) + r, int(expectA->v) + r);
-    const Centroid b = centroid(drr, int(expectB->u) - r, int(expectB->v) - r, int(expectB->u) + r, int(expectB->v) + r);
+    const Centroid a = centroid(drr, int(expectA->u) - r, int(expectA->v) - r, int(expectA->u) + r,
+                                int(expectA->v) + r);
+    const Centroid b = centroid(drr, int(expectB->u) - r, int(expectB->v) - r, int(expectB->u) + r,
+                                int(expectB->v) + r);
     const double measuredMm = std::hypot(a.u - b.u, a.v - b.v) * carm.pixelPitchMm;
     const double objectMm = core::distance(beads.spheres[0].centreMm, beads.spheres[1].centreMm);
     const double magnification = measuredMm / objectMm;
     const double error = magnification / carm.magnification() - 1;
-    std::printf("[magnification] %s: measured %.5f, SID/SOD %.5f, error %.4f %%\n", core::describe(angles).c_str(),
-                magnification, carm.magnification(), 100 * error);
+    std::printf("[magnification] %s: measured %.5f, SID/SOD %.5f, error %.4f %%\n",
+                core::describe(angles).c_str(), magnification, carm.magnification(), 100 * error);
     EXPECT_LT(std::abs(error), 0.01);
   }
 }
@@ -191,7 +202,8 @@ TEST(AnalyticPhantoms, PortablePathGivesTheSameImageAsTheSimdPath) {
     const CArm carm = smallDetector(angles);
     DrrOptions portable;
     portable.simd = false;
-    const double rms = relativeRms(renderDrr(f.volume, carm, {}, portable), renderDrr(f.volume, carm));
+    const double rms =
+        relativeRms(renderDrr(f.volume, carm, {}, portable), renderDrr(f.volume, carm));
     // 7-bit (1/128 voxel) integer weights against float weights: 0.02-0.04 % here.
     EXPECT_LT(rms, 1e-3) << core::describe(angles);
   }

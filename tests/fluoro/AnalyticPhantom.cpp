@@ -26,7 +26,9 @@ double sphereChordMm(const Sphere& s, const core::Vec3& source, const core::Vec3
 // Rays passing this close outside an object still cross its partial-volume voxels.
 constexpr double kNearMissMm = 2.0;
 
-double signedDistance(const Sphere& s, const core::Vec3& p) { return core::distance(p, s.centreMm) - s.radiusMm; }
+double signedDistance(const Sphere& s, const core::Vec3& p) {
+  return core::distance(p, s.centreMm) - s.radiusMm;
+}
 double signedDistance(const Cylinder& c, const core::Vec3& p) {
   const core::Vec3 axis = c.bMm - c.aMm;
   const double len = core::norm(axis);
@@ -38,7 +40,8 @@ double signedDistance(const Cylinder& c, const core::Vec3& p) {
 
 }  // namespace
 
-double AnalyticPhantom::lineIntegral(const core::Vec3& sourceMm, const core::Vec3& direction) const {
+double AnalyticPhantom::lineIntegral(const core::Vec3& sourceMm,
+                                     const core::Vec3& direction) const {
   double sum = 0;
   for (const Sphere& s : spheres) sum += s.muPerMm * sphereChordMm(s, sourceMm, direction);
   for (const Cylinder& c : cylinders) {
@@ -48,7 +51,8 @@ double AnalyticPhantom::lineIntegral(const core::Vec3& sourceMm, const core::Vec
   return sum;
 }
 
-bool AnalyticPhantom::throughInteriors(const core::Vec3& sourceMm, const core::Vec3& direction, double fraction) const {
+bool AnalyticPhantom::throughInteriors(const core::Vec3& sourceMm, const core::Vec3& direction,
+                                       double fraction) const {
   bool any = false;
   for (const Sphere& s : spheres) {
     const core::Vec3 w = s.centreMm - sourceMm;
@@ -73,16 +77,18 @@ bool AnalyticPhantom::throughInteriors(const core::Vec3& sourceMm, const core::V
     // through the infinite cylinder.
     const core::Vec3 ext = axis * (10 * c.radiusMm + core::distance(c.aMm, c.bMm));
     const NeedleModel longer{c.aMm - ext, c.bMm + ext, 2 * c.radiusMm, c.muPerMm};
-    const NeedleModel shorter{c.aMm + axis * kNearMissMm, c.bMm - axis * kNearMissMm, 2 * c.radiusMm, c.muPerMm};
-    if (std::abs(needleChordMm(longer, sourceMm, direction) - needleChordMm(shorter, sourceMm, direction)) > 1e-9)
+    const NeedleModel shorter{c.aMm + axis * kNearMissMm, c.bMm - axis * kNearMissMm,
+                              2 * c.radiusMm, c.muPerMm};
+    if (std::abs(needleChordMm(longer, sourceMm, direction) -
+                 needleChordMm(shorter, sourceMm, direction)) > 1e-9)
       return false;
     any = true;
   }
   return any;
 }
 
-MuGrid AnalyticPhantom::rasterize(std::array<int, 3> size, const core::Vec3& originMm, const core::Vec3& spacingMm,
-                                  int subsamples) const {
+MuGrid AnalyticPhantom::rasterize(std::array<int, 3> size, const core::Vec3& originMm,
+                                  const core::Vec3& spacingMm, int subsamples) const {
   MuGrid g;
   g.size = size;
   g.originMm = originMm;
@@ -97,7 +103,8 @@ MuGrid AnalyticPhantom::rasterize(std::array<int, 3> size, const core::Vec3& ori
     for (int a = 0; a < subsamples; ++a)
       for (int b = 0; b < subsamples; ++b)
         for (int c = 0; c < subsamples; ++c) {
-          const core::Vec3 offset{((a + 0.5) / subsamples - 0.5) * spacingMm.x, ((b + 0.5) / subsamples - 0.5) * spacingMm.y,
+          const core::Vec3 offset{((a + 0.5) / subsamples - 0.5) * spacingMm.x,
+                                  ((b + 0.5) / subsamples - 0.5) * spacingMm.y,
                                   ((c + 0.5) / subsamples - 0.5) * spacingMm.z};
           if (signedDistance(shape, centre + offset) < 0) ++inside;
         }
@@ -106,7 +113,8 @@ MuGrid AnalyticPhantom::rasterize(std::array<int, 3> size, const core::Vec3& ori
   for (int k = 0; k < size[2]; ++k)
     for (int j = 0; j < size[1]; ++j)
       for (int i = 0; i < size[0]; ++i) {
-        const core::Vec3 p = originMm + core::Vec3{i * spacingMm.x, j * spacingMm.y, k * spacingMm.z};
+        const core::Vec3 p =
+            originMm + core::Vec3{i * spacingMm.x, j * spacingMm.y, k * spacingMm.z};
         double mu = 0;
         for (const Sphere& s : spheres) mu += s.muPerMm * fraction(s, p);
         for (const Cylinder& c : cylinders) mu += c.muPerMm * fraction(c, p);

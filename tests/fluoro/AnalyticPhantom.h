@@ -31,7 +31,8 @@ struct AnalyticPhantom {
   // side of a cylinder and not its caps. Near silhouettes and rims the chord changes faster than
   // a voxel grid can follow, and the error measured there is the voxelisation's, not the
   // projector's.
-  bool throughInteriors(const core::Vec3& sourceMm, const core::Vec3& direction, double fraction = 0.7) const;
+  bool throughInteriors(const core::Vec3& sourceMm, const core::Vec3& direction,
+                        double fraction = 0.7) const;
   // Partial-volume voxelisation: each voxel near a surface gets the mean of n^3 sub-samples.
   MuGrid rasterize(std::array<int, 3> size, const core::Vec3& originMm, const core::Vec3& spacingMm,
                    int subsamples = 6) const;

@@ -3,8 +3,8 @@
 // the exact reference on a real body.
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "DrrTestUtil.h"
@@ -21,7 +21,9 @@ using core::Vec3;
 namespace {
 
 const char* kCt = "totalseg/example_ct.nii.gz";
-const char* kLevels = "totalseg/example_ct_labels/totalseg_vertebrae_pp_refined.nii.gz";  // VerSe: 19 T12, 20-24 L1-L5
+const char* kLevels =
+    "totalseg/example_ct_labels/totalseg_vertebrae_pp_refined.nii.gz";  // VerSe: 19 T12, 20-24
+                                                                        // L1-L5
 
 struct LumbarCase {
   MuGrid mu;
@@ -84,7 +86,8 @@ bool insideImage(const MuGrid& vertebra, const Projection& p, const CArm& carm) 
       for (int i = 0; i < vertebra.size[0]; ++i) {
         if (vertebra.at(i, j, k) <= 0) continue;
         const auto uv = p.project(voxelMm(vertebra, i, j, k));
-        if (!uv || uv->u < 2 || uv->v < 2 || uv->u > carm.columns - 3 || uv->v > carm.rows - 3) return false;
+        if (!uv || uv->u < 2 || uv->v < 2 || uv->u > carm.columns - 3 || uv->v > carm.rows - 3)
+          return false;
       }
   return true;
 }
@@ -133,11 +136,12 @@ TEST(LumbarDrr, ApAndLateralShowEachVertebraWhereTheCtHasIt) {
       // The vertebra's own part of the DRR: line integrals are linear in mu, so this is exactly
       // what the vertebra adds to the full image.
       const Drr own = renderDrr(toAttenuationVolume(vertebra), carm);
-      for (std::size_t i = 0; i < own.lineIntegral.size(); ++i) parts.lineIntegral[i] += own.lineIntegral[i];
+      for (std::size_t i = 0; i < own.lineIntegral.size(); ++i)
+        parts.lineIntegral[i] += own.lineIntegral[i];
       const Centroid seen = centroid(own, 0, 0, own.columns - 1, own.rows - 1);
       if (!insideImage(vertebra, p, carm)) {
-        std::printf("[landmark] %s level %d: partly outside the detector, not compared\n", core::describe(angles).c_str(),
-                    label);
+        std::printf("[landmark] %s level %d: partly outside the detector, not compared\n",
+                    core::describe(angles).c_str(), label);
         continue;
       }
       ++compared;
@@ -145,10 +149,12 @@ TEST(LumbarDrr, ApAndLateralShowEachVertebraWhereTheCtHasIt) {
       ASSERT_TRUE(expected) << "level " << label << " has no voxels";
       const double errorPx = std::hypot(seen.u - expected->u, seen.v - expected->v);
       const auto geometric = p.project(labelCentroid(c.mu, *c.levels, label));
-      std::printf("[landmark] %s level %d: DRR centre (%.2f, %.2f), projected centroid (%.2f, %.2f), error %.3f px; "
-                  "label centroid projects to (%.1f, %.1f)\n",
-                  core::describe(angles).c_str(), label, seen.u, seen.v, expected->u, expected->v, errorPx, geometric->u,
-                  geometric->v);
+      std::printf(
+          "[landmark] %s level %d: DRR centre (%.2f, %.2f), projected centroid (%.2f, %.2f), error "
+          "%.3f px; "
+          "label centroid projects to (%.1f, %.1f)\n",
+          core::describe(angles).c_str(), label, seen.u, seen.v, expected->u, expected->v, errorPx,
+          geometric->u, geometric->v);
       EXPECT_LT(errorPx, 2.0) << core::describe(angles) << " level " << label;
     }
     EXPECT_GE(compared, 5) << core::describe(angles);
@@ -158,7 +164,8 @@ TEST(LumbarDrr, ApAndLateralShowEachVertebraWhereTheCtHasIt) {
       over = std::max(over, double(parts.lineIntegral[i]) - full.lineIntegral[i]);
     EXPECT_LT(over, 1e-3);
     // Vertebrae run head-feet down the image: T12 above L5 in both views.
-    const auto t12 = p.project(labelCentroid(c.mu, *c.levels, 19)), l5 = p.project(labelCentroid(c.mu, *c.levels, 24));
+    const auto t12 = p.project(labelCentroid(c.mu, *c.levels, 19)),
+               l5 = p.project(labelCentroid(c.mu, *c.levels, 24));
     EXPECT_LT(t12->v + 100, l5->v);
   }
 }
@@ -169,10 +176,12 @@ TEST(LumbarDrr, FastProjectorAgreesWithSiddonWithinOnePercentRms) {
   const auto& c = lumbar();
   ASSERT_FALSE(c.mu.mu.empty());
   const AttenuationVolume whole = toAttenuationVolume(c.mu);
-  for (const auto& angles : {apAngles(), lateralAngles(), core::CArmAngles{25, -15}, core::CArmAngles{-40, 20}}) {
+  for (const auto& angles :
+       {apAngles(), lateralAngles(), core::CArmAngles{25, -15}, core::CArmAngles{-40, 20}}) {
     const CArm carm = lumbarCArm(angles);
     const double rms = relativeRms(renderDrr(whole, carm), siddonDrr(c.mu, carm));
-    std::printf("[lumbar fast vs siddon] %s: relative RMS %.3f %%\n", core::describe(angles).c_str(), 100 * rms);
+    std::printf("[lumbar fast vs siddon] %s: relative RMS %.3f %%\n",
+                core::describe(angles).c_str(), 100 * rms);
     EXPECT_LT(rms, 0.01) << core::describe(angles);
   }
 }

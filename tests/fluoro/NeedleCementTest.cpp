@@ -48,12 +48,13 @@ Drr difference(const Drr& a, const Drr& b) {
 
 TEST(Needle, ChordsOfACylinderAreExact) {
   const NeedleModel n{{0, 0, 0}, {0, 0, 100}, 4.0};
-  EXPECT_NEAR(needleChordMm(n, {-50, 0, 50}, {1, 0, 0}), 4.0, 1e-9);                  // across, through the axis
-  EXPECT_NEAR(needleChordMm(n, {-50, 1, 50}, {1, 0, 0}), 2 * std::sqrt(3.0), 1e-9);   // 1 mm off the axis
-  EXPECT_NEAR(needleChordMm(n, {0, 0, -20}, {0, 0, 1}), 100.0, 1e-9);                 // along it
-  EXPECT_EQ(needleChordMm(n, {-50, 3, 50}, {1, 0, 0}), 0.0);                          // past it
-  EXPECT_EQ(needleChordMm(n, {-50, 0, 120}, {1, 0, 0}), 0.0);                         // beyond the hub
-  EXPECT_EQ(needleChordMm(n, {50, 0, 50}, {1, 0, 0}), 0.0);                           // behind the source
+  EXPECT_NEAR(needleChordMm(n, {-50, 0, 50}, {1, 0, 0}), 4.0, 1e-9);  // across, through the axis
+  EXPECT_NEAR(needleChordMm(n, {-50, 1, 50}, {1, 0, 0}), 2 * std::sqrt(3.0),
+              1e-9);                                                   // 1 mm off the axis
+  EXPECT_NEAR(needleChordMm(n, {0, 0, -20}, {0, 0, 1}), 100.0, 1e-9);  // along it
+  EXPECT_EQ(needleChordMm(n, {-50, 3, 50}, {1, 0, 0}), 0.0);           // past it
+  EXPECT_EQ(needleChordMm(n, {-50, 0, 120}, {1, 0, 0}), 0.0);          // beyond the hub
+  EXPECT_EQ(needleChordMm(n, {50, 0, 50}, {1, 0, 0}), 0.0);            // behind the source
 }
 
 TEST(Needle, ReplacesTheTissueItDisplacesRatherThanBeingPaintedOn) {
@@ -92,12 +93,15 @@ TEST(Needle, AppearsAsAPointDownTheBarrelAndAsALineInAp) {
     return std::tuple{extentPx, peak, pixels, carm};
   };
 
-  const auto [barrelExtent, barrelPeak, barrelPixels, barrelCarm] = measure(barrelAngles(n.tipMm, n.hubMm));
+  const auto [barrelExtent, barrelPeak, barrelPixels, barrelCarm] =
+      measure(barrelAngles(n.tipMm, n.hubMm));
   // The hub is the end nearest the source and the most magnified.
   const double hubMagnification = Projection(barrelCarm).magnificationAt(n.hubMm);
   const double radiusPx = 0.5 * n.outerDiameterMm * hubMagnification / barrelCarm.pixelPitchMm;
-  std::printf("[barrel] %s: needle footprint %d pixels, within %.2f px of the tip (radius bound %.2f px), peak %.1f\n",
-              core::describe(barrelCarm.angles).c_str(), barrelPixels, barrelExtent, radiusPx, barrelPeak);
+  std::printf(
+      "[barrel] %s: needle footprint %d pixels, within %.2f px of the tip (radius bound %.2f px), "
+      "peak %.1f\n",
+      core::describe(barrelCarm.angles).c_str(), barrelPixels, barrelExtent, radiusPx, barrelPeak);
   EXPECT_GT(barrelPixels, 0);
   EXPECT_LE(barrelExtent, radiusPx + 1.0);
   // Along its whole length: 110 mm of steel in place of water.
@@ -164,7 +168,8 @@ TEST(Cement, FillSequenceGrowsFrameByFrameAndRestoresTheVolume) {
   double previous = 0;
   for (const Drr& f : frames) {
     double total = 0;
-    for (std::size_t i = 0; i < f.lineIntegral.size(); ++i) total += f.lineIntegral[i] - base.lineIntegral[i];
+    for (std::size_t i = 0; i < f.lineIntegral.size(); ++i)
+      total += f.lineIntegral[i] - base.lineIntegral[i];
     EXPECT_GT(total, previous);
     previous = total;
   }
@@ -200,16 +205,20 @@ TEST(Fluoroscope, InteractiveAndFullImagesCarryTheSameCementAndNeedles) {
   for (int k = 0; k < 100; ++k)
     for (int j = 0; j < 120; ++j)
       for (int i = 0; i < 120; ++i)
-        if (core::norm(scope.fullVolume().pointMm({double(i), double(j), double(k)})) <= 8) ball.push_back({i, j, k, 0});
+        if (core::norm(scope.fullVolume().pointMm({double(i), double(j), double(k)})) <= 8)
+          ball.push_back({i, j, k, 0});
   scope.setCement(ball);
-  scope.setNeedles({NeedleModel{{0, 0, 0}, {100, 0, 0}, 3.05}});  // across the AP beam, tip in the cement
+  scope.setNeedles(
+      {NeedleModel{{0, 0, 0}, {100, 0, 0}, 3.05}});  // across the AP beam, tip in the cement
   const Drr full = scope.full(carm), quick = scope.interactive(carm);
-  const int c = 63;  // the central pixel: 16 mm of cement, 3.05 mm of it displaced by the needle's steel
+  const int c =
+      63;  // the central pixel: 16 mm of cement, 3.05 mm of it displaced by the needle's steel
   const double gain = (materials::kMuBariumCementPerMm - materials::kMuWaterPerMm) * 16 +
                       (materials::kMuSteelPerMm - materials::kMuBariumCementPerMm) * 3.05;
   EXPECT_NEAR(full.at(c, c) - before.at(c, c), gain, 0.05 * gain);
   EXPECT_NEAR(quick.at(c, c), full.at(c, c), 0.05 * full.at(c, c));
-  std::printf("[fluoroscope] interactive vs full: relative RMS %.3f %%\n", 100 * relativeRms(quick, full));
+  std::printf("[fluoroscope] interactive vs full: relative RMS %.3f %%\n",
+              100 * relativeRms(quick, full));
   EXPECT_LT(relativeRms(quick, full), 0.03);
 
   scope.setCement({});

@@ -30,7 +30,8 @@ core::Needle plannedNeedle(const Vec3& target, const Vec3& skin) {
   n.boneEntryMm = target + (skin - target) * 0.4;
   segment::VertebraFrame frame;
   frame.originMm = target;
-  n.views = plan::computeViews(frame, core::normalized(target - n.boneEntryMm), core::normalized(target - skin));
+  n.views = plan::computeViews(frame, core::normalized(target - n.boneEntryMm),
+                               core::normalized(target - skin));
   return n;
 }
 
@@ -40,9 +41,11 @@ TEST(PlanBarrel, ThePlannedNeedleIsAPointInThePlansDownTheBarrelView) {
   AnalyticPhantom body;
   body.cylinders.push_back({{0, 0, -60}, {0, 0, 60}, 55, materials::kMuWaterPerMm});
   body.spheres.push_back({{0, 10, 0}, 20, 2.0 * materials::kMuWaterPerMm});  // a "vertebral body"
-  const AttenuationVolume volume = toAttenuationVolume(body.rasterize({120, 120, 130}, {-59.5, -59.5, -64.5}, {1, 1, 1}, 3));
+  const AttenuationVolume volume =
+      toAttenuationVolume(body.rasterize({120, 120, 130}, {-59.5, -59.5, -64.5}, {1, 1, 1}, 3));
 
-  for (const auto& [target, skin] : {std::pair{Vec3{4, 5, 2}, Vec3{55, 95, 25}}, std::pair{Vec3{-3, 8, -4}, Vec3{-60, 90, -30}}}) {
+  for (const auto& [target, skin] : {std::pair{Vec3{4, 5, 2}, Vec3{55, 95, 25}},
+                                     std::pair{Vec3{-3, 8, -4}, Vec3{-60, 90, -30}}}) {
     const core::Needle planned = plannedNeedle(target, skin);
     const NeedleModel steel = needleFromPlan(planned);
     EXPECT_NEAR(steel.outerDiameterMm, 3.048, 1e-9);  // 11 G
@@ -54,11 +57,13 @@ TEST(PlanBarrel, ThePlannedNeedleIsAPointInThePlansDownTheBarrelView) {
     const NeedleModel list[] = {steel};
     Drr added = renderDrr(volume, carm, list);
     const Drr without = renderDrr(volume, carm);
-    for (std::size_t i = 0; i < added.lineIntegral.size(); ++i) added.lineIntegral[i] -= without.lineIntegral[i];
+    for (std::size_t i = 0; i < added.lineIntegral.size(); ++i)
+      added.lineIntegral[i] -= without.lineIntegral[i];
 
     const Projection p(carm);
     const auto tip = p.project(steel.tipMm);
-    const double radiusPx = 0.5 * steel.outerDiameterMm * p.magnificationAt(steel.hubMm) / carm.pixelPitchMm;
+    const double radiusPx =
+        0.5 * steel.outerDiameterMm * p.magnificationAt(steel.hubMm) / carm.pixelPitchMm;
     double extent = 0;
     int pixels = 0;
     for (int v = 0; v < added.rows; ++v)
@@ -67,8 +72,9 @@ TEST(PlanBarrel, ThePlannedNeedleIsAPointInThePlansDownTheBarrelView) {
           extent = std::max(extent, std::hypot(u - tip->u, v - tip->v));
           ++pixels;
         }
-    std::printf("[plan barrel] %s: %d needle pixels within %.2f px of the tip (needle radius %.2f px)\n",
-                core::describe(carm.angles).c_str(), pixels, extent, radiusPx);
+    std::printf(
+        "[plan barrel] %s: %d needle pixels within %.2f px of the tip (needle radius %.2f px)\n",
+        core::describe(carm.angles).c_str(), pixels, extent, radiusPx);
     EXPECT_GT(pixels, 0);
     EXPECT_LE(extent, radiusPx + 1.0);
   }

@@ -27,7 +27,8 @@ MuGrid MuGrid::fromCt(const image::CtImage& ct) {
   return g;
 }
 
-double siddonLineIntegral(const MuGrid& grid, const core::Vec3& sourceMm, const core::Vec3& direction) {
+double siddonLineIntegral(const MuGrid& grid, const core::Vec3& sourceMm,
+                          const core::Vec3& direction) {
   const core::Mat3 toIndex = core::Mat3::fromColumns(grid.direction.col[0] * grid.spacingMm.x,
                                                      grid.direction.col[1] * grid.spacingMm.y,
                                                      grid.direction.col[2] * grid.spacingMm.z)
@@ -100,8 +101,10 @@ Drr siddonDrr(const MuGrid& grid, const CArm& carm, int threads) {
   auto work = [&] {
     for (int v = nextRow.fetch_add(1); v < carm.rows; v = nextRow.fetch_add(1))
       for (int u = 0; u < carm.columns; ++u) {
-        const core::Vec3 dir = core::normalized(projection.detectorPointMm(u, v) - projection.sourceMm());
-        drr.lineIntegral[std::size_t(v) * carm.columns + u] = float(siddonLineIntegral(grid, projection.sourceMm(), dir));
+        const core::Vec3 dir =
+            core::normalized(projection.detectorPointMm(u, v) - projection.sourceMm());
+        drr.lineIntegral[std::size_t(v) * carm.columns + u] =
+            float(siddonLineIntegral(grid, projection.sourceMm(), dir));
       }
   };
   std::vector<std::thread> pool;

@@ -26,7 +26,8 @@ struct MuGrid {
 // Siddon's exact ray tracer (with Jacobs' incremental traversal): the line integral of the
 // piecewise-constant volume along source + t * direction (unit), t >= 0. The reference that the
 // fast projector is checked against; slow, simple and exact.
-double siddonLineIntegral(const MuGrid& grid, const core::Vec3& sourceMm, const core::Vec3& direction);
+double siddonLineIntegral(const MuGrid& grid, const core::Vec3& sourceMm,
+                          const core::Vec3& direction);
 
 // A whole DRR by Siddon, one ray per pixel centre (single-threaded unless threads > 1).
 Drr siddonDrr(const MuGrid& grid, const CArm& carm, int threads = 0);

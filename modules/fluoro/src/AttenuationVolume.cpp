@@ -31,25 +31,29 @@ std::size_t AttenuationVolume::offset(int axis, int i, int j, int k) const {
   const int ijk[3] = {i, j, k};
   const auto [axisA, axisB] = sliceAxes(axis);
   const std::size_t paddedA = std::size_t(size_[axisA]) + 2;
-  return ((std::size_t(ijk[axisB]) + 1) * std::size_t(size_[axis]) + std::size_t(ijk[axis])) * paddedA +
+  return ((std::size_t(ijk[axisB]) + 1) * std::size_t(size_[axis]) + std::size_t(ijk[axis])) *
+             paddedA +
          std::size_t(ijk[axisA]) + 1;
 }
 
 void AttenuationVolume::allocate() {
   for (int d = 0; d < 3; ++d)
-    if (size_[d] < 2) throw std::invalid_argument("attenuation volume needs at least 2 voxels along every axis");
+    if (size_[d] < 2)
+      throw std::invalid_argument("attenuation volume needs at least 2 voxels along every axis");
   for (int axis = 0; axis < 3; ++axis) {
     const auto [axisA, axisB] = sliceAxes(axis);
     // Eight spare elements at the end: vector gathers read 32 bits at the last 16-bit element.
     copies_[axis].assign(std::size_t(size_[axis]) * (size_[axisA] + 2) * (size_[axisB] + 2) + 8, 0);
   }
-  core::Mat3 scaled = core::Mat3::fromColumns(direction_.col[0] * spacingMm_.x, direction_.col[1] * spacingMm_.y,
-                                              direction_.col[2] * spacingMm_.z);
+  core::Mat3 scaled =
+      core::Mat3::fromColumns(direction_.col[0] * spacingMm_.x, direction_.col[1] * spacingMm_.y,
+                              direction_.col[2] * spacingMm_.z);
   indexPerMm_ = scaled.inverse();
 }
 
 core::Vec3 AttenuationVolume::pointMm(const core::Vec3& ijk) const {
-  return originMm_ + direction_ * core::Vec3{ijk.x * spacingMm_.x, ijk.y * spacingMm_.y, ijk.z * spacingMm_.z};
+  return originMm_ +
+         direction_ * core::Vec3{ijk.x * spacingMm_.x, ijk.y * spacingMm_.y, ijk.z * spacingMm_.z};
 }
 
 void AttenuationVolume::setMuPerMm(int i, int j, int k, double muPerMm) {
@@ -76,8 +80,8 @@ AttenuationVolume::Layout AttenuationVolume::layout(int axis) const {
 
 template <typename ValueAt>
 AttenuationVolume AttenuationVolume::build(std::array<int, 3> size, const core::Vec3& originMm,
-                                           const core::Vec3& spacingMm, const core::Mat3& direction, int threads,
-                                           ValueAt valueAt) {
+                                           const core::Vec3& spacingMm, const core::Mat3& direction,
+                                           int threads, ValueAt valueAt) {
   AttenuationVolume v;
   v.size_ = size;
   v.originMm_ = originMm;
@@ -101,27 +105,31 @@ AttenuationVolume AttenuationVolume::build(std::array<int, 3> size, const core::
       for (int i = 0; i < size[0]; ++i, ++at) {
         const uint16_t q = valueAt(at);
         for (int axis = 0; axis < 3; ++axis)
-          v.copies_[axis][std::size_t(first[axis] + i * step[axis][0] + j * step[axis][1] + k * step[axis][2])] = q;
+          v.copies_[axis][std::size_t(first[axis] + i * step[axis][0] + j * step[axis][1] +
+                                      k * step[axis][2])] = q;
       }
   });
   return v;
 }
 
 AttenuationVolume AttenuationVolume::fromMu(std::array<int, 3> size, const core::Vec3& originMm,
-                                            const core::Vec3& spacingMm, const core::Mat3& direction,
+                                            const core::Vec3& spacingMm,
+                                            const core::Mat3& direction,
                                             const std::vector<float>& muPerMm, int threads) {
   if (muPerMm.size() != std::size_t(size[0]) * size[1] * size[2])
     throw std::invalid_argument("attenuation values do not match the grid size");
-  return build(size, originMm, spacingMm, direction, threads, [&](std::size_t n) { return quantise(muPerMm[n]); });
+  return build(size, originMm, spacingMm, direction, threads,
+               [&](std::size_t n) { return quantise(muPerMm[n]); });
 }
 
 AttenuationVolume AttenuationVolume::fromCt(const image::CtImage& ct, int threads) {
   const auto region = ct.GetLargestPossibleRegion().GetSize();
-  const std::array<int, 3> size = {static_cast<int>(region[0]), static_cast<int>(region[1]), static_cast<int>(region[2])};
+  const std::array<int, 3> size = {static_cast<int>(region[0]), static_cast<int>(region[1]),
+                                   static_cast<int>(region[2])};
   const auto& dir = ct.GetDirection();
-  const core::Mat3 direction = core::Mat3::fromColumns({dir[0][0], dir[1][0], dir[2][0]},
-                                                       {dir[0][1], dir[1][1], dir[2][1]},
-                                                       {dir[0][2], dir[1][2], dir[2][2]});
+  const core::Mat3 direction =
+      core::Mat3::fromColumns({dir[0][0], dir[1][0], dir[2][0]}, {dir[0][1], dir[1][1], dir[2][1]},
+                              {dir[0][2], dir[1][2], dir[2][2]});
   // A lookup table over the whole int16 range: one load per voxel, no float copy of the CT.
   std::vector<uint16_t> stored(65536);
   for (int hu = -32768; hu <= 32767; ++hu) stored[std::size_t(hu + 32768)] = quantise(muFromHu(hu));

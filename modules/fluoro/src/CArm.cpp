@@ -20,7 +20,8 @@ std::optional<core::CArmAngles> parseViewAngles(std::string_view text) {
   while (!text.empty()) {
     const auto comma = text.find(',');
     const std::string_view part = text.substr(0, comma);
-    if (comma != std::string_view::npos && comma + 1 == text.size()) return std::nullopt;  // "lao=20,"
+    if (comma != std::string_view::npos && comma + 1 == text.size())
+      return std::nullopt;  // "lao=20,"
     text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
     const auto eq = part.find('=');
     if (eq == std::string_view::npos) return std::nullopt;
@@ -28,14 +29,20 @@ std::optional<core::CArmAngles> parseViewAngles(std::string_view text) {
     double value = 0;
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (ec != std::errc() || end != number.data() + number.size()) return std::nullopt;
-    if (key == "lao") angles.laoDeg = value;
-    else if (key == "rao") angles.laoDeg = -value;
-    else if (key == "cran") angles.cranialDeg = value;
-    else if (key == "caud") angles.cranialDeg = -value;
-    else return std::nullopt;
+    if (key == "lao")
+      angles.laoDeg = value;
+    else if (key == "rao")
+      angles.laoDeg = -value;
+    else if (key == "cran")
+      angles.cranialDeg = value;
+    else if (key == "caud")
+      angles.cranialDeg = -value;
+    else
+      return std::nullopt;
     any = true;
   }
-  if (!any || angles.laoDeg < -180 || angles.laoDeg > 180 || angles.cranialDeg < -90 || angles.cranialDeg > 90)
+  if (!any || angles.laoDeg < -180 || angles.laoDeg > 180 || angles.cranialDeg < -90 ||
+      angles.cranialDeg > 90)
     return std::nullopt;
   return angles;
 }

@@ -11,7 +11,8 @@ namespace {
 // Calls visit(i, j, k, value) for every attenuation voxel whose centre falls in a voxel of `image`
 // with value > threshold, looking only inside the box around those voxels.
 template <typename Image, typename Visit>
-void forEachCovered(const AttenuationVolume& volume, const Image& image, double threshold, Visit visit) {
+void forEachCovered(const AttenuationVolume& volume, const Image& image, double threshold,
+                    Visit visit) {
   const auto region = image.GetLargestPossibleRegion();
   const auto size = region.GetSize();
   const auto* values = image.GetBufferPointer();
@@ -55,30 +56,40 @@ void forEachCovered(const AttenuationVolume& volume, const Image& image, double 
 
 }  // namespace
 
-std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume, const image::LabelImage& mask) {
+std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume,
+                                      const image::LabelImage& mask) {
   std::vector<CementVoxel> out;
-  forEachCovered(volume, mask, 0.5, [&](int i, int j, int k, double) { out.push_back({i, j, k, 0.0}); });
+  forEachCovered(volume, mask, 0.5, [&](int i, int j, int k, double) {
+    out.push_back({i, j, k, 0.0});
+  });
   return out;
 }
 
-std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume, const image::FloatImage& fillTimeS) {
+std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume,
+                                      const image::FloatImage& fillTimeS) {
   std::vector<CementVoxel> out;
-  forEachCovered(volume, fillTimeS, 0.0, [&](int i, int j, int k, double t) { out.push_back({i, j, k, t}); });
+  forEachCovered(volume, fillTimeS, 0.0, [&](int i, int j, int k, double t) {
+    out.push_back({i, j, k, t});
+  });
   return out;
 }
 
-std::size_t applyCement(AttenuationVolume& volume, std::span<const CementVoxel> voxels, double muPerMm) {
+std::size_t applyCement(AttenuationVolume& volume, std::span<const CementVoxel> voxels,
+                        double muPerMm) {
   for (const CementVoxel& v : voxels) volume.setMuPerMm(v.i, v.j, v.k, muPerMm);
   return voxels.size();
 }
 
-std::vector<Drr> renderFillSequence(AttenuationVolume& volume, const CArm& carm, std::span<const NeedleModel> needles,
-                                    std::span<const CementVoxel> voxels, std::span<const double> timesS,
-                                    const DrrOptions& options) {
+std::vector<Drr> renderFillSequence(AttenuationVolume& volume, const CArm& carm,
+                                    std::span<const NeedleModel> needles,
+                                    std::span<const CementVoxel> voxels,
+                                    std::span<const double> timesS, const DrrOptions& options) {
   std::vector<CementVoxel> byTime(voxels.begin(), voxels.end());
-  std::sort(byTime.begin(), byTime.end(), [](const CementVoxel& a, const CementVoxel& b) { return a.fillTimeS < b.fillTimeS; });
+  std::sort(byTime.begin(), byTime.end(),
+            [](const CementVoxel& a, const CementVoxel& b) { return a.fillTimeS < b.fillTimeS; });
   std::vector<float> original(byTime.size());
-  for (std::size_t n = 0; n < byTime.size(); ++n) original[n] = volume.muPerMm(byTime[n].i, byTime[n].j, byTime[n].k);
+  for (std::size_t n = 0; n < byTime.size(); ++n)
+    original[n] = volume.muPerMm(byTime[n].i, byTime[n].j, byTime[n].k);
 
   std::vector<double> times(timesS.begin(), timesS.end());
   std::sort(times.begin(), times.end());
@@ -87,12 +98,14 @@ std::vector<Drr> renderFillSequence(AttenuationVolume& volume, const CArm& carm,
   for (double t : times) {
     // Frames only add cement, so each frame changes just the voxels filled since the last one.
     while (filled < byTime.size() && byTime[filled].fillTimeS <= t) {
-      volume.setMuPerMm(byTime[filled].i, byTime[filled].j, byTime[filled].k, materials::kMuBariumCementPerMm);
+      volume.setMuPerMm(byTime[filled].i, byTime[filled].j, byTime[filled].k,
+                        materials::kMuBariumCementPerMm);
       ++filled;
     }
     frames.push_back(renderDrr(volume, carm, needles, options));
   }
-  for (std::size_t n = 0; n < filled; ++n) volume.setMuPerMm(byTime[n].i, byTime[n].j, byTime[n].k, original[n]);
+  for (std::size_t n = 0; n < filled; ++n)
+    volume.setMuPerMm(byTime[n].i, byTime[n].j, byTime[n].k, original[n]);
   return frames;
 }
 

@@ -60,13 +60,15 @@ void drawPlannedPath(RgbImage& image, const Projection& projection, const core::
     const double f = double(s) / steps;
     if (std::fmod(f * length, 10.0) >= 6.0) continue;
     const double u = entry->u + f * du, v = entry->v + f * dv;
-    for (int o = 0; o < 2; ++o) image.set(int(std::lround(u)) + o, int(std::lround(v)), c.r, c.g, c.b);
+    for (int o = 0; o < 2; ++o)
+      image.set(int(std::lround(u)) + o, int(std::lround(v)), c.r, c.g, c.b);
   }
   // Ring of radius 6 pixels around the target: still visible when the path is a point
   // (down-the-barrel).
   for (int a = 0; a < 96; ++a) {
     const double t = a * 2 * 3.14159265358979 / 96;
-    image.set(int(std::lround(target->u + 6 * std::cos(t))), int(std::lround(target->v + 6 * std::sin(t))), c.r, c.g, c.b);
+    image.set(int(std::lround(target->u + 6 * std::cos(t))),
+              int(std::lround(target->v + 6 * std::sin(t))), c.r, c.g, c.b);
   }
   for (int o = -3; o <= 3; ++o) {
     image.set(int(std::lround(entry->u)) + o, int(std::lround(entry->v)), c.r, c.g, c.b);

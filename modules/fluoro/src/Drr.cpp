@@ -12,8 +12,8 @@ namespace trocar::fluoro {
 namespace {
 
 // The line integral along one ray, with each needle's steel replacing the tissue it displaces.
-double integrateWithNeedles(const RayMarcher& marcher, const core::Vec3& sourceMm, const core::Vec3& direction,
-                            std::span<const NeedleModel> needles) {
+double integrateWithNeedles(const RayMarcher& marcher, const core::Vec3& sourceMm,
+                            const core::Vec3& direction, std::span<const NeedleModel> needles) {
   double total = marcher.integrate(direction);
   for (const NeedleModel& needle : needles) {
     double midT = 0;
@@ -25,17 +25,22 @@ double integrateWithNeedles(const RayMarcher& marcher, const core::Vec3& sourceM
 }
 
 // Bilinear interpolation of a coarse ray grid (ray i at pixel step*i + (step-1)/2) to full size.
-void upsample(const std::vector<float>& coarse, int coarseColumns, int coarseRows, int step, Drr& out) {
+void upsample(const std::vector<float>& coarse, int coarseColumns, int coarseRows, int step,
+              Drr& out) {
   const double offset = 0.5 * (step - 1);
   for (int v = 0; v < out.rows; ++v) {
     const double y = std::clamp((v - offset) / step, 0.0, double(coarseRows - 1));
-    const int y0 = std::min(static_cast<int>(y), coarseRows - 1), y1 = std::min(y0 + 1, coarseRows - 1);
+    const int y0 = std::min(static_cast<int>(y), coarseRows - 1),
+              y1 = std::min(y0 + 1, coarseRows - 1);
     const double fy = y - y0;
     for (int u = 0; u < out.columns; ++u) {
       const double x = std::clamp((u - offset) / step, 0.0, double(coarseColumns - 1));
-      const int x0 = std::min(static_cast<int>(x), coarseColumns - 1), x1 = std::min(x0 + 1, coarseColumns - 1);
+      const int x0 = std::min(static_cast<int>(x), coarseColumns - 1),
+                x1 = std::min(x0 + 1, coarseColumns - 1);
       const double fx = x - x0;
-      const auto c = [&](int xx, int yy) { return double(coarse[std::size_t(yy) * coarseColumns + xx]); };
+      const auto c = [&](int xx, int yy) {
+        return double(coarse[std::size_t(yy) * coarseColumns + xx]);
+      };
       const double top = c(x0, y0) + fx * (c(x1, y0) - c(x0, y0));
       const double bottom = c(x0, y1) + fx * (c(x1, y1) - c(x0, y1));
       out.lineIntegral[std::size_t(v) * out.columns + u] = float(top + fy * (bottom - top));
@@ -45,12 +50,13 @@ void upsample(const std::vector<float>& coarse, int coarseColumns, int coarseRow
 
 }  // namespace
 
-double lineIntegral(const AttenuationVolume& volume, const core::Vec3& sourceMm, const core::Vec3& direction) {
+double lineIntegral(const AttenuationVolume& volume, const core::Vec3& sourceMm,
+                    const core::Vec3& direction) {
   return RayMarcher(volume, sourceMm).integrate(core::normalized(direction));
 }
 
-Drr renderDrr(const AttenuationVolume& volume, const CArm& carm, std::span<const NeedleModel> needles,
-              const DrrOptions& options) {
+Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
+              std::span<const NeedleModel> needles, const DrrOptions& options) {
   if (carm.columns <= 0 || carm.rows <= 0) return {};
   const Projection projection(carm);
   const RayMarcher marcher(volume, projection.sourceMm(), options.simd);
@@ -65,7 +71,8 @@ Drr renderDrr(const AttenuationVolume& volume, const CArm& carm, std::span<const
     for (int column = 0; column < columns; ++column) {
       const double u = std::min(column * step + offset, carm.columns - 1.0);
       const core::Vec3 direction = core::normalized(projection.detectorPointMm(u, v) - source);
-      rays[std::size_t(row) * columns + column] = float(integrateWithNeedles(marcher, source, direction, needles));
+      rays[std::size_t(row) * columns + column] =
+          float(integrateWithNeedles(marcher, source, direction, needles));
     }
   });
 

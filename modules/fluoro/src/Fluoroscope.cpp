@@ -6,7 +6,9 @@
 namespace trocar::fluoro {
 
 Fluoroscope::Fluoroscope(const image::CtImage& ct, int threads)
-    : full_(AttenuationVolume::fromCt(ct, threads)), half_(full_.downsampled(threads)), threads_(threads) {}
+    : full_(AttenuationVolume::fromCt(ct, threads)),
+      half_(full_.downsampled(threads)),
+      threads_(threads) {}
 
 void Fluoroscope::refreshHalfBlock(int i, int j, int k) {
   // The same 2x2x2 mean as AttenuationVolume::downsampled.

@@ -6,8 +6,8 @@
 
 namespace trocar::fluoro {
 
-double needleChordMm(const NeedleModel& needle, const core::Vec3& sourceMm, const core::Vec3& direction,
-                     double* midTMm) {
+double needleChordMm(const NeedleModel& needle, const core::Vec3& sourceMm,
+                     const core::Vec3& direction, double* midTMm) {
   const core::Vec3 axisVec = needle.hubMm - needle.tipMm;
   const double lengthMm = core::norm(axisVec);
   const double radius = 0.5 * needle.outerDiameterMm;
@@ -28,7 +28,8 @@ double needleChordMm(const NeedleModel& needle, const core::Vec3& sourceMm, cons
   }
   // Inside the infinite cylinder: |w_perp + t d_perp|^2 <= r^2.
   const core::Vec3 wPerp = w - axis * along0, dPerp = direction - axis * alongRate;
-  const double a = core::dot(dPerp, dPerp), b = 2 * core::dot(wPerp, dPerp), c = core::dot(wPerp, wPerp) - radius * radius;
+  const double a = core::dot(dPerp, dPerp), b = 2 * core::dot(wPerp, dPerp),
+               c = core::dot(wPerp, wPerp) - radius * radius;
   if (a < 1e-18) {
     if (c > 0) return 0;  // parallel to the axis and outside it
   } else {

@@ -8,7 +8,8 @@ namespace trocar::fluoro {
 NeedleModel needleFromPlan(const core::Needle& planned) {
   NeedleModel n;
   n.tipMm = planned.targetMm;
-  n.hubMm = planned.targetMm + core::normalized(planned.skinEntryMm - planned.targetMm) * planned.lengthMm;
+  n.hubMm = planned.targetMm +
+            core::normalized(planned.skinEntryMm - planned.targetMm) * planned.lengthMm;
   n.outerDiameterMm = core::outerDiameterMm(planned.gauge).value_or(n.outerDiameterMm);
   return n;
 }

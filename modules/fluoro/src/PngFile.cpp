@@ -12,7 +12,8 @@ namespace trocar::fluoro {
 namespace {
 
 template <typename Pixel, typename Fill>
-core::Result<std::filesystem::path> write(int columns, int rows, Fill fill, const std::filesystem::path& path) {
+core::Result<std::filesystem::path> write(int columns, int rows, Fill fill,
+                                          const std::filesystem::path& path) {
   using Image = itk::Image<Pixel, 2>;
   auto image = Image::New();
   typename Image::SizeType size;
@@ -37,19 +38,23 @@ core::Result<std::filesystem::path> write(int columns, int rows, Fill fill, cons
 
 }  // namespace
 
-core::Result<std::filesystem::path> writePng(const GrayImage& image, const std::filesystem::path& path) {
-  return write<uint8_t>(image.columns, image.rows,
-                        [&](uint8_t* out) { std::copy(image.pixels.begin(), image.pixels.end(), out); }, path);
+core::Result<std::filesystem::path> writePng(const GrayImage& image,
+                                             const std::filesystem::path& path) {
+  return write<uint8_t>(
+      image.columns, image.rows,
+      [&](uint8_t* out) { std::copy(image.pixels.begin(), image.pixels.end(), out); }, path);
 }
 
-core::Result<std::filesystem::path> writePng(const RgbImage& image, const std::filesystem::path& path) {
+core::Result<std::filesystem::path> writePng(const RgbImage& image,
+                                             const std::filesystem::path& path) {
   using Rgb = itk::RGBPixel<uint8_t>;
-  return write<Rgb>(image.columns, image.rows,
-                    [&](Rgb* out) {
-                      for (std::size_t i = 0; i < image.rgb.size() / 3; ++i)
-                        out[i].Set(image.rgb[3 * i], image.rgb[3 * i + 1], image.rgb[3 * i + 2]);
-                    },
-                    path);
+  return write<Rgb>(
+      image.columns, image.rows,
+      [&](Rgb* out) {
+        for (std::size_t i = 0; i < image.rgb.size() / 3; ++i)
+          out[i].Set(image.rgb[3 * i], image.rgb[3 * i + 1], image.rgb[3 * i + 2]);
+      },
+      path);
 }
 
 }  // namespace trocar::fluoro

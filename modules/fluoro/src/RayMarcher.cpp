@@ -20,15 +20,17 @@ constexpr double kMarginVoxels = 1e-2;
 // gathers per eight samples. Positions are floats (a, b < ~2000, so their rounding is far inside
 // the clip margin). Compiled for AVX2 and FMA whatever the build's baseline, used only when the
 // CPU has them.
-__attribute__((target("avx2,fma"))) double sumSamplesAvx2(const uint16_t* base, int count, double aStart, double da,
-                                                           double bStart, double db, std::ptrdiff_t sK,
-                                                           std::ptrdiff_t sB) {
+__attribute__((target("avx2,fma"))) double sumSamplesAvx2(const uint16_t* base, int count,
+                                                          double aStart, double da, double bStart,
+                                                          double db, std::ptrdiff_t sK,
+                                                          std::ptrdiff_t sB) {
   const __m256 lane = _mm256_setr_ps(0, 1, 2, 3, 4, 5, 6, 7);
   const __m256 a0 = _mm256_set1_ps(float(aStart)), b0 = _mm256_set1_ps(float(bStart));
   const __m256 stepA = _mm256_set1_ps(float(da)), stepB = _mm256_set1_ps(float(db));
   const __m256i strideB = _mm256_set1_epi32(int32_t(sB));
   const __m256i eightSlices = _mm256_set1_epi32(int32_t(8 * sK));
-  __m256i sliceOffset = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(int32_t(sK)));
+  __m256i sliceOffset =
+      _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(int32_t(sK)));
   const __m256i low16 = _mm256_set1_epi32(0xFFFF);
   const int* words = reinterpret_cast<const int*>(base);  // gathers read 32 bits at 2-byte steps
   __m256 acc = _mm256_setzero_ps();
@@ -37,8 +39,10 @@ __attribute__((target("avx2,fma"))) double sumSamplesAvx2(const uint16_t* base, 
     const __m256 nf = _mm256_add_ps(_mm256_set1_ps(float(n)), lane);
     const __m256 a = _mm256_fmadd_ps(nf, stepA, a0), b = _mm256_fmadd_ps(nf, stepB, b0);
     const __m256i ia = _mm256_cvttps_epi32(a), ib = _mm256_cvttps_epi32(b);
-    const __m256 fa = _mm256_sub_ps(a, _mm256_cvtepi32_ps(ia)), fb = _mm256_sub_ps(b, _mm256_cvtepi32_ps(ib));
-    const __m256i at = _mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(ib, strideB), ia), sliceOffset);
+    const __m256 fa = _mm256_sub_ps(a, _mm256_cvtepi32_ps(ia)),
+                 fb = _mm256_sub_ps(b, _mm256_cvtepi32_ps(ib));
+    const __m256i at =
+        _mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(ib, strideB), ia), sliceOffset);
     sliceOffset = _mm256_add_epi32(sliceOffset, eightSlices);
     const __m256i nearPair = _mm256_i32gather_epi32(words, at, 2);
     const __m256i farPair = _mm256_i32gather_epi32(words, _mm256_add_epi32(at, strideB), 2);
@@ -123,22 +127,25 @@ double RayMarcher::integrate(const core::Vec3& direction) const {
   const int kEnd = std::min(size[axis] - 1, static_cast<int>(std::floor(k2 + 1e-9)));
   if (kEnd < kStart) return 0;
 
-  // Without AVX2: slice coordinates (padded: +1) at slice kStart, and their change per slice, in
-  // 16.16 fixed point: integer stepping and integer bilinear weights (7 bits, 1/128 voxel) cost far less per
-  // sample than float conversions, and the rounding drift over a ray (< count * 2^-17 voxel) stays
-  // inside the clip margin.
+  // Slice coordinates (padded: +1) at slice kStart, and their change per slice.
   const double da = g[L.axisA] / gp, db = g[L.axisB] / gp;
   const double aStart = q0[L.axisA] + (kStart - q0[axis]) * da + 1.0;
   const double bStart = q0[L.axisB] + (kStart - q0[axis]) * db + 1.0;
-  constexpr double kOne = 65536.0;
-  const int32_t a0 = static_cast<int32_t>(std::lround(aStart * kOne)), b0 = static_cast<int32_t>(std::lround(bStart * kOne));
-  const int32_t stepA = static_cast<int32_t>(std::lround(da * kOne)), stepB = static_cast<int32_t>(std::lround(db * kOne));
   const std::ptrdiff_t sK = L.strideK, sA = L.strideA, sB = L.strideB;
   const uint16_t* base = L.data + kStart * sK;
   const int count = kEnd - kStart + 1;
   if (sA == 1 && simd_)
-    return sumSamplesAvx2(base, count, aStart, da, bStart, db, sK, sB) * AttenuationVolume::kMuPerUnit / std::abs(gp);
+    return sumSamplesAvx2(base, count, aStart, da, bStart, db, sK, sB) *
+           AttenuationVolume::kMuPerUnit / std::abs(gp);
 
+  // The portable path: positions in 16.16 fixed point and 7-bit (1/128 voxel) bilinear weights.
+  // Integer stepping costs far less per sample than float conversions, and the rounding drift
+  // over a ray (< count * 2^-17 voxel) stays inside the clip margin.
+  constexpr double kOne = 65536.0;
+  const int32_t a0 = static_cast<int32_t>(std::lround(aStart * kOne));
+  const int32_t b0 = static_cast<int32_t>(std::lround(bStart * kOne));
+  const int32_t stepA = static_cast<int32_t>(std::lround(da * kOne));
+  const int32_t stepB = static_cast<int32_t>(std::lround(db * kOne));
   auto sample = [&](int n) -> int64_t {
     const int32_t a = a0 + n * stepA, b = b0 + n * stepB;
     const int32_t fa = (a >> 9) & 127, fb = (b >> 9) & 127;

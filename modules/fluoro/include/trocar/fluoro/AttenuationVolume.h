@@ -28,8 +28,9 @@ class AttenuationVolume {
   // mu from HU (muFromHu) of every voxel. `threads` 0 uses all hardware threads.
   static AttenuationVolume fromCt(const image::CtImage& ct, int threads = 0);
   // From mu per mm in ITK order (i fastest), on the grid given (direction columns = axes in LPS).
-  static AttenuationVolume fromMu(std::array<int, 3> size, const core::Vec3& originMm, const core::Vec3& spacingMm,
-                                  const core::Mat3& direction, const std::vector<float>& muPerMm, int threads = 0);
+  static AttenuationVolume fromMu(std::array<int, 3> size, const core::Vec3& originMm,
+                                  const core::Vec3& spacingMm, const core::Mat3& direction,
+                                  const std::vector<float>& muPerMm, int threads = 0);
 
   // Every 2x2x2 block averaged into one voxel: the volume for interactive previews (8x less
   // memory, half the samples per ray). Odd edges average the voxels that exist.
@@ -41,10 +42,14 @@ class AttenuationVolume {
   const core::Mat3& direction() const { return direction_; }
   // The linear part of LPS mm -> continuous index (voxel centres at integers).
   const core::Mat3& indexPerMm() const { return indexPerMm_; }
-  core::Vec3 continuousIndex(const core::Vec3& pointMm) const { return indexPerMm_ * (pointMm - originMm_); }
+  core::Vec3 continuousIndex(const core::Vec3& pointMm) const {
+    return indexPerMm_ * (pointMm - originMm_);
+  }
   core::Vec3 pointMm(const core::Vec3& ijk) const;
 
-  float muPerMm(int i, int j, int k) const { return float(copies_[0][offset(0, i, j, k)] * kMuPerUnit); }
+  float muPerMm(int i, int j, int k) const {
+    return float(copies_[0][offset(0, i, j, k)] * kMuPerUnit);
+  }
   // Replaces one voxel's attenuation in all three copies (cement, edits). Clamped to the range.
   void setMuPerMm(int i, int j, int k, double muPerMm);
 
@@ -64,8 +69,9 @@ class AttenuationVolume {
   void allocate();
   // Fills all three copies from valueAt(n), n the voxel's ITK-order index (i fastest).
   template <typename ValueAt>
-  static AttenuationVolume build(std::array<int, 3> size, const core::Vec3& originMm, const core::Vec3& spacingMm,
-                                 const core::Mat3& direction, int threads, ValueAt valueAt);
+  static AttenuationVolume build(std::array<int, 3> size, const core::Vec3& originMm,
+                                 const core::Vec3& spacingMm, const core::Mat3& direction,
+                                 int threads, ValueAt valueAt);
 
   std::array<int, 3> size_{0, 0, 0};
   core::Vec3 originMm_, spacingMm_{1, 1, 1};

@@ -13,13 +13,13 @@ namespace trocar::fluoro {
 // at 512 x 512. The gantry angles follow the project's convention (core::CArmAngles: where the
 // detector sits around the patient), shared with the planning module.
 struct CArm {
-  double sidMm = 1000;                 // focal spot to detector plane, along the central beam
-  double sodMm = 750;                  // focal spot to isocentre (source-to-object distance)
-  int columns = 512;                   // detector pixels across (along detector u)
-  int rows = 512;                      // detector pixels down (along detector v)
-  double pixelPitchMm = 300.0 / 512;   // square pixels at the detector plane
-  core::CArmAngles angles;             // LAO/RAO and cranial/caudal
-  core::Vec3 isocentreMm;              // the point the central beam passes through, LPS
+  double sidMm = 1000;                // focal spot to detector plane, along the central beam
+  double sodMm = 750;                 // focal spot to isocentre (source-to-object distance)
+  int columns = 512;                  // detector pixels across (along detector u)
+  int rows = 512;                     // detector pixels down (along detector v)
+  double pixelPitchMm = 300.0 / 512;  // square pixels at the detector plane
+  core::CArmAngles angles;            // LAO/RAO and cranial/caudal
+  core::Vec3 isocentreMm;             // the point the central beam passes through, LPS
 
   double detectorWidthMm() const { return columns * pixelPitchMm; }
   double detectorHeightMm() const { return rows * pixelPitchMm; }

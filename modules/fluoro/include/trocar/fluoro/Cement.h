@@ -19,10 +19,12 @@ struct CementVoxel {
 
 // The attenuation-grid voxels inside a cement mask (label > 0). The mask may be on any grid: it
 // is sampled (nearest voxel) at each attenuation voxel centre.
-std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume, const image::LabelImage& mask);
+std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume,
+                                      const image::LabelImage& mask);
 // The same from a fill-time map: seconds from the start of injection at which each voxel fills;
 // 0 or less: never (so a 0/1 mask reads as everything filled at 1 s).
-std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume, const image::FloatImage& fillTimeS);
+std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume,
+                                      const image::FloatImage& fillTimeS);
 
 // Cement replaces the tissue of its voxels by its own attenuation (barium-loaded PMMA); returns
 // how many voxels changed.
@@ -31,8 +33,9 @@ std::size_t applyCement(AttenuationVolume& volume, std::span<const CementVoxel> 
 
 // Fluoroscopy frames of a cement injection: one DRR per time in `timesS`, with the voxels filled
 // by then. The volume is changed while the frames are made and restored before returning.
-std::vector<Drr> renderFillSequence(AttenuationVolume& volume, const CArm& carm, std::span<const NeedleModel> needles,
-                                    std::span<const CementVoxel> voxels, std::span<const double> timesS,
-                                    const DrrOptions& options = {});
+std::vector<Drr> renderFillSequence(AttenuationVolume& volume, const CArm& carm,
+                                    std::span<const NeedleModel> needles,
+                                    std::span<const CementVoxel> voxels,
+                                    std::span<const double> timesS, const DrrOptions& options = {});
 
 }  // namespace trocar::fluoro

@@ -20,7 +20,7 @@ struct Drr {
 };
 
 struct DrrOptions {
-  int threads = 0;    // 0: all hardware threads
+  int threads = 0;  // 0: all hardware threads
   // 1: one ray per pixel. 2 (or more): one ray per 2x2 block, bilinearly interpolated to full
   // size; with AttenuationVolume::downsampled() this is the preview while the C-arm turns.
   int rayStep = 1;
@@ -33,11 +33,12 @@ struct DrrOptions {
 // along the axis the ray is most parallel to, on the copy with that axis fastest in memory), adds
 // each needle's exact chord with steel's attenuation in place of the tissue it displaces, and
 // spreads the rows over threads.
-Drr renderDrr(const AttenuationVolume& volume, const CArm& carm, std::span<const NeedleModel> needles = {},
-              const DrrOptions& options = {});
+Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
+              std::span<const NeedleModel> needles = {}, const DrrOptions& options = {});
 
 // The line integral of one ray (source + t * unit direction, t >= 0) through the volume alone,
 // by the same sampling as renderDrr.
-double lineIntegral(const AttenuationVolume& volume, const core::Vec3& sourceMm, const core::Vec3& direction);
+double lineIntegral(const AttenuationVolume& volume, const core::Vec3& sourceMm,
+                    const core::Vec3& direction);
 
 }  // namespace trocar::fluoro

@@ -17,7 +17,7 @@ namespace trocar::fluoro {
 namespace materials {
 inline constexpr double kEffectiveEnergyKeV = 60;
 inline constexpr double kMuWaterPerMm = 0.02059;
-inline constexpr double kMuSteelPerMm = 1.205 * 8.0 / 10;                       // 0.964 /mm
+inline constexpr double kMuSteelPerMm = 1.205 * 8.0 / 10;                              // 0.964 /mm
 inline constexpr double kMuBariumCementPerMm = (0.3 * 5.1 + 0.7 * 0.1924) * 1.5 / 10;  // 0.25 /mm
 }  // namespace materials
 

@@ -17,7 +17,7 @@ struct NeedleModel {
 // Length (mm) of the ray source + t * direction (unit), t >= 0, inside the needle's cylinder:
 // an exact chord, so the needle enters the line integral with its own material and no aliasing.
 // Also returns the ray parameter of the chord's midpoint (mm from the source) in midTMm.
-double needleChordMm(const NeedleModel& needle, const core::Vec3& sourceMm, const core::Vec3& direction,
-                     double* midTMm = nullptr);
+double needleChordMm(const NeedleModel& needle, const core::Vec3& sourceMm,
+                     const core::Vec3& direction, double* midTMm = nullptr);
 
 }  // namespace trocar::fluoro

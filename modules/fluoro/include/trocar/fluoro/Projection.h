@@ -23,9 +23,9 @@ class Projection {
 
   const CArm& carm() const { return carm_; }
   const core::Vec3& sourceMm() const { return sourceMm_; }
-  const core::Vec3& beam() const { return beam_; }          // unit, source to detector
-  const core::Vec3& uAxis() const { return uAxis_; }        // unit, image right
-  const core::Vec3& vAxis() const { return vAxis_; }        // unit, image down
+  const core::Vec3& beam() const { return beam_; }    // unit, source to detector
+  const core::Vec3& uAxis() const { return uAxis_; }  // unit, image right
+  const core::Vec3& vAxis() const { return vAxis_; }  // unit, image down
   const core::Vec3& detectorCentreMm() const { return detectorCentreMm_; }
 
   // The LPS point of a detector position.
