@@ -33,12 +33,18 @@ int infoOnVolumeFile(const std::string& path) {
   }
   const auto& img = *volume->hu;
   const auto size = img.GetLargestPossibleRegion().GetSize();
-  std::cout << path << "\n  size      " << size[0] << " x " << size[1] << " x " << size[2] << " voxels\n"
-            << "  spacing   " << format("%.3f x %.3f x %.3f mm", img.GetSpacing()[0], img.GetSpacing()[1], img.GetSpacing()[2])
-            << "\n  origin    " << format("%.2f, %.2f, %.2f mm (LPS)", img.GetOrigin()[0], img.GetOrigin()[1], img.GetOrigin()[2])
+  std::cout << path << "\n  size      " << size[0] << " x " << size[1] << " x " << size[2]
+            << " voxels\n"
+            << "  spacing   "
+            << format("%.3f x %.3f x %.3f mm", img.GetSpacing()[0], img.GetSpacing()[1],
+                      img.GetSpacing()[2])
+            << "\n  origin    "
+            << format("%.2f, %.2f, %.2f mm (LPS)", img.GetOrigin()[0], img.GetOrigin()[1],
+                      img.GetOrigin()[2])
             << "\n  direction";
   for (int c = 0; c < 3; ++c)
-    std::cout << format(" [%.3f %.3f %.3f]", img.GetDirection()[0][c], img.GetDirection()[1][c], img.GetDirection()[2][c]);
+    std::cout << format(" [%.3f %.3f %.3f]", img.GetDirection()[0][c], img.GetDirection()[1][c],
+                        img.GetDirection()[2][c]);
   std::cout << "\n";
   for (const auto& w : volume->warnings) std::cout << "  warning   " << w << "\n";
   return 0;
@@ -46,18 +52,22 @@ int infoOnVolumeFile(const std::string& path) {
 
 int infoOnDicom(const std::string& path) {
   const dicom::ScanReport report = dicom::scanDicom(path);
-  std::cout << report.filesExamined << " files examined: " << report.stacks.size() << " image stack(s), "
-            << report.nonImages.size() << " non-image object(s), " << report.errors.size() << " unreadable\n\n";
-  std::printf("%-3s %-9s %-20s %-16s %-24s %-20s %s\n", "id", "kind", "description", "size (voxels)", "spacing (mm)",
-              "orientation", "series UID");
+  std::cout << report.filesExamined << " files examined: " << report.stacks.size()
+            << " image stack(s), " << report.nonImages.size() << " non-image object(s), "
+            << report.errors.size() << " unreadable\n\n";
+  std::printf("%-3s %-9s %-20s %-16s %-24s %-20s %s\n", "id", "kind", "description",
+              "size (voxels)", "spacing (mm)", "orientation", "series UID");
   for (const auto& s : report.stacks) {
     const auto& p = s.planes.front();
-    const std::string size = std::to_string(p.columns) + "x" + std::to_string(p.rows) + "x" + std::to_string(s.slices());
-    const std::string spacing = format("%.3f x %.3f x %.3f", p.columnSpacingMm, p.rowSpacingMm, s.sliceSpacingMm);
+    const std::string size =
+        std::to_string(p.columns) + "x" + std::to_string(p.rows) + "x" + std::to_string(s.slices());
+    const std::string spacing =
+        format("%.3f x %.3f x %.3f", p.columnSpacingMm, p.rowSpacingMm, s.sliceSpacingMm);
     std::string description = s.metadata.seriesDescription.substr(0, 20);
-    std::printf("%-3s %-9s %-20s %-16s %-24s %-20s %s%s\n", s.id.c_str(), s.isLocalizer ? "localizer" : "volume",
-                description.c_str(), size.c_str(), spacing.c_str(), planeName(s.sliceNormal).c_str(),
-                s.seriesInstanceUid.c_str(), s.seriesUidSynthesised ? " (synthesised: empty in the files)" : "");
+    std::printf("%-3s %-9s %-20s %-16s %-24s %-20s %s%s\n", s.id.c_str(),
+                s.isLocalizer ? "localizer" : "volume", description.c_str(), size.c_str(),
+                spacing.c_str(), planeName(s.sliceNormal).c_str(), s.seriesInstanceUid.c_str(),
+                s.seriesUidSynthesised ? " (synthesised: empty in the files)" : "");
     for (const auto& w : s.warnings) std::cout << "      warning: " << w << "\n";
   }
   if (!report.nonImages.empty()) std::cout << "\nNon-image objects (listed, not loaded):\n";
@@ -71,10 +81,13 @@ int infoOnDicom(const std::string& path) {
 }  // namespace
 
 void addInfoCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("info", "List the image series in a DICOM folder/file, or describe a volume file");
+  auto* cmd = app.add_subcommand(
+      "info", "List the image series in a DICOM folder/file, or describe a volume file");
   static std::string path;
-  cmd->add_option("PATH", path, "DICOM folder or file, or a .nii/.nii.gz/.nrrd/.mha volume")->required();
-  cmd->callback([] { exitCode() = image::isVolumeFile(path) ? infoOnVolumeFile(path) : infoOnDicom(path); });
+  cmd->add_option("PATH", path, "DICOM folder or file, or a .nii/.nii.gz/.nrrd/.mha volume")
+      ->required();
+  cmd->callback(
+      [] { exitCode() = image::isVolumeFile(path) ? infoOnVolumeFile(path) : infoOnDicom(path); });
 }
 
 }  // namespace trocar::app

@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kSlices[] = {"dcmqi/ct-3slice/01.dcm", "dcmqi/ct-3slice/02.dcm", "dcmqi/ct-3slice/03.dcm"};
+const char* kSlices[] = {"dcmqi/ct-3slice/01.dcm", "dcmqi/ct-3slice/02.dcm",
+                         "dcmqi/ct-3slice/03.dcm"};
 
 std::string readAll(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -72,8 +73,8 @@ TEST(BadInput, MixedGarbageFolderStillLoadsTheGoodSeriesAndNamesEveryBadFile) {
   EXPECT_EQ(report.stacks[0].slices(), 3u) << "the good series, found whatever its file names";
   ASSERT_EQ(report.nonImages.size(), 1u);
 
-  for (const char* name : {"empty.dcm", "notes.txt", "noise.dcm", "fake_preamble.dcm", "truncated_header.dcm",
-                           "broken_link.dcm"}) {
+  for (const char* name : {"empty.dcm", "notes.txt", "noise.dcm", "fake_preamble.dcm",
+                           "truncated_header.dcm", "broken_link.dcm"}) {
     const std::string reason = reasonFor(report, name);
     EXPECT_FALSE(reason.empty()) << name << " is not reported";
   }
@@ -95,7 +96,8 @@ TEST(BadInput, MixedGarbageFolderStillLoadsTheGoodSeriesAndNamesEveryBadFile) {
     ASSERT_NE(truncated, nullptr);
     auto failed = dicom::loadStack(*truncated);
     ASSERT_FALSE(failed.ok());
-    EXPECT_NE(failed.error().message().find("truncated_pixels.dcm"), std::string::npos) << failed.error().message();
+    EXPECT_NE(failed.error().message().find("truncated_pixels.dcm"), std::string::npos)
+        << failed.error().message();
   }
 }
 
@@ -125,7 +127,8 @@ TEST(BadInput, CorruptSlicesInsideASeriesAreNamedAndFilledFromTheirNeighbours) {
   const auto size = volume->hu->GetLargestPossibleRegion().GetSize();
   ASSERT_EQ(size[2], 20u) << joined(volume->warnings);
   EXPECT_NEAR(volume->hu->GetSpacing()[2], 2.0, 1e-6);
-  for (int d = 0; d < 3; ++d) EXPECT_NEAR(volume->hu->GetOrigin()[d], reference->hu->GetOrigin()[d], 1e-6);
+  for (int d = 0; d < 3; ++d)
+    EXPECT_NEAR(volume->hu->GetOrigin()[d], reference->hu->GetOrigin()[d], 1e-6);
   EXPECT_TRUE(mentions(volume->warnings, wiped)) << joined(volume->warnings);
   EXPECT_TRUE(mentions(volume->warnings, cut)) << joined(volume->warnings);
   EXPECT_TRUE(mentions(volume->warnings, "missing slice")) << joined(volume->warnings);
@@ -136,14 +139,16 @@ TEST(BadInput, CorruptSlicesInsideASeriesAreNamedAndFilledFromTheirNeighbours) {
   const size_t n = size[0] * size[1];
   size_t changedSlices = 0;
   for (size_t k = 0; k < size[2]; ++k) {
-    const bool same = std::equal(good.begin() + k * n, good.begin() + (k + 1) * n, repaired.begin() + k * n);
+    const bool same =
+        std::equal(good.begin() + k * n, good.begin() + (k + 1) * n, repaired.begin() + k * n);
     if (same) continue;
     ++changedSlices;
     ASSERT_TRUE(k > 0 && k + 1 < size[2]);
     int worst = 0;
     for (size_t i = 0; i < n; ++i) {
       const double mean = 0.5 * (good[(k - 1) * n + i] + good[(k + 1) * n + i]);
-      worst = std::max(worst, static_cast<int>(std::ceil(std::abs(repaired[k * n + i] - mean) - 0.5)));
+      worst =
+          std::max(worst, static_cast<int>(std::ceil(std::abs(repaired[k * n + i] - mean) - 0.5)));
     }
     EXPECT_LE(worst, 1) << "slice " << k;
   }
@@ -156,7 +161,8 @@ TEST(BadInput, AbsurdDimensionsAreRefusedBeforeAllocating) {
   DcmDataset* d = format.getDataset();
   char uid[100];
   d->putAndInsertString(DCM_SOPClassUID, UID_EnhancedCTImageStorage);
-  d->putAndInsertString(DCM_SOPInstanceUID, dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT));
+  d->putAndInsertString(DCM_SOPInstanceUID,
+                        dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT));
   d->putAndInsertString(DCM_SeriesInstanceUID, "1.2.3.4.5");
   d->putAndInsertString(DCM_Modality, "CT");
   d->putAndInsertUint16(DCM_Rows, 65535);
@@ -178,10 +184,12 @@ TEST(BadInput, AbsurdDimensionsAreRefusedBeforeAllocating) {
   // The header claims 65535 x 65535 x 5000 pixels over 8 bytes of data: caught at the scan.
   const auto report = dicom::scanDicom(dir);
   ASSERT_EQ(report.errors.size(), 1u);
-  EXPECT_NE(report.errors[0].reason.find("Pixel Data holds 8 bytes"), std::string::npos) << report.errors[0].message();
+  EXPECT_NE(report.errors[0].reason.find("Pixel Data holds 8 bytes"), std::string::npos)
+      << report.errors[0].message();
   auto volume = dicom::loadDicom(dir);
   ASSERT_FALSE(volume.ok());
-  EXPECT_NE(volume.error().message().find("huge.dcm"), std::string::npos) << volume.error().message();
+  EXPECT_NE(volume.error().message().find("huge.dcm"), std::string::npos)
+      << volume.error().message();
 }
 
 TEST(BadInput, OversizedStacksAreRefusedBeforeAllocating) {
@@ -207,7 +215,8 @@ TEST(BadInput, OversizedStacksAreRefusedBeforeAllocating) {
   stack.planes[0].rows = stack.planes[0].columns = 40000;
   volume = dicom::loadStack(stack);
   ASSERT_FALSE(volume.ok());
-  EXPECT_NE(volume.error().message().find("40000 x 40000"), std::string::npos) << volume.error().message();
+  EXPECT_NE(volume.error().message().find("40000 x 40000"), std::string::npos)
+      << volume.error().message();
 }
 
 TEST(BadInput, DicomdirIsFollowedAndMissingReferencesAreReported) {
@@ -215,13 +224,15 @@ TEST(BadInput, DicomdirIsFollowedAndMissingReferencesAreReported) {
   const fs::path dir = testsupport::scratchDir("bad-input-dicomdir");
   fs::create_directories(dir / "IMAGES");
   const char* names[] = {"IM000001", "IM000002", "IM000003"};
-  for (int i = 0; i < 3; ++i) fs::copy_file(testsupport::sharedFile(kSlices[i]), dir / "IMAGES" / names[i]);
+  for (int i = 0; i < 3; ++i)
+    fs::copy_file(testsupport::sharedFile(kSlices[i]), dir / "IMAGES" / names[i]);
 
   DicomDirInterface dicomdir;
   dicomdir.enableInventMode(OFTrue);
   dicomdir.disableTransferSyntaxCheck();  // the profile wants explicit VR; these files are implicit
   const std::string dicomdirPath = (dir / "DICOMDIR").string();
-  ASSERT_TRUE(dicomdir.createNewDicomDir(DicomDirInterface::AP_GeneralPurpose, dicomdirPath.c_str()).good());
+  ASSERT_TRUE(dicomdir.createNewDicomDir(DicomDirInterface::AP_GeneralPurpose, dicomdirPath.c_str())
+                  .good());
   const std::string cwd = fs::current_path();
   fs::current_path(dir);  // DICOMDIR file IDs are relative to its folder
   for (const char* name : names) {
@@ -235,8 +246,10 @@ TEST(BadInput, DicomdirIsFollowedAndMissingReferencesAreReported) {
 
   const auto report = dicom::scanDicom(dir);
   ASSERT_EQ(report.stacks.size(), 1u);
-  EXPECT_EQ(report.stacks[0].slices(), 2u) << "each file once, although both the walk and the DICOMDIR list it";
+  EXPECT_EQ(report.stacks[0].slices(), 2u)
+      << "each file once, although both the walk and the DICOMDIR list it";
   bool missingReported = false;
-  for (const auto& e : report.errors) missingReported |= e.reason.find("IM000003") != std::string::npos;
+  for (const auto& e : report.errors)
+    missingReported |= e.reason.find("IM000003") != std::string::npos;
   EXPECT_TRUE(missingReported);
 }

@@ -31,7 +31,8 @@ phantom::Grid smallGrid(int slices = 48, double sliceMm = 2.0) {
   return phantom::Grid::axial({128, 112, slices}, {1.6, 1.6, sliceMm}, lumbarCentre());
 }
 
-phantom::PhantomSeries write(const phantom::Grid& grid, const fs::path& dir, const dicom::WriteOptions& options = {}) {
+phantom::PhantomSeries write(const phantom::Grid& grid, const fs::path& dir,
+                             const dicom::WriteOptions& options = {}) {
   auto series = phantom::writePhantomSeries(spine(), grid, dir, options);
   if (!series) ADD_FAILURE() << series.error().message();
   return series.ok() ? series.value() : phantom::PhantomSeries{};
@@ -43,9 +44,11 @@ image::CtVolume load(const fs::path& dir) {
   return volume.ok() ? volume.value() : image::CtVolume{};
 }
 
-void expectGeometry(const image::CtImage& image, const phantom::Grid& grid, double toleranceMm = 1e-4) {
+void expectGeometry(const image::CtImage& image, const phantom::Grid& grid,
+                    double toleranceMm = 1e-4) {
   for (int d = 0; d < 3; ++d) {
-    EXPECT_EQ(image.GetLargestPossibleRegion().GetSize()[d], static_cast<size_t>(grid.size[d])) << "axis " << d;
+    EXPECT_EQ(image.GetLargestPossibleRegion().GetSize()[d], static_cast<size_t>(grid.size[d]))
+        << "axis " << d;
     EXPECT_NEAR(image.GetOrigin()[d], grid.originMm[d], toleranceMm) << "origin " << d;
     EXPECT_NEAR(image.GetSpacing()[d], grid.spacingMm[d], toleranceMm) << "spacing " << d;
     for (int e = 0; e < 3; ++e) EXPECT_NEAR(image.GetDirection()[d][e], grid.direction(d, e), 1e-5);
@@ -65,8 +68,10 @@ struct TruthComparison {
 // Compares a (possibly resampled) volume with the phantom sampled at its own voxel centres.
 // Interpolation may blur tissue boundaries but must be exact inside a tissue; misplaced voxels
 // (a shear ignored, a wrong spacing) break the bone overlap.
-// Voxels outside `acquired` (the grid the slices were taken on), where there is no data, are left out.
-TruthComparison compareWithTruth(const image::CtImage& image, const std::optional<phantom::Grid>& acquired = {}) {
+// Voxels outside `acquired` (the grid the slices were taken on), where there is no data, are left
+// out.
+TruthComparison compareWithTruth(const image::CtImage& image,
+                                 const std::optional<phantom::Grid>& acquired = {}) {
   const auto grid = phantom::Grid::fromImage(image);
   const int16_t* hu = image.GetBufferPointer();
   size_t interior = 0, exact = 0, bothBone = 0, volumeBone = 0, truthBone = 0;
@@ -96,7 +101,8 @@ TruthComparison compareWithTruth(const image::CtImage& image, const std::optiona
         ++interior;
         exact += std::abs(value - truth) <= 1.0;
       }
-  return {double(exact) / double(interior), 2.0 * double(bothBone) / double(volumeBone + truthBone)};
+  return {double(exact) / double(interior),
+          2.0 * double(bothBone) / double(volumeBone + truthBone)};
 }
 
 }  // namespace
@@ -115,7 +121,8 @@ TEST(PhantomReader, RandomFileNamesLoadVoxelForVoxel) {
 
 TEST(PhantomReader, ObliqueStackKeepsItsOrientation) {
   const fs::path dir = testsupport::scratchDir("phantom-reader-oblique");
-  const auto grid = smallGrid().rotatedAboutCentre(phantom::rotationAbout(core::normalized({0.3, 1, 0.2}), 25));
+  const auto grid =
+      smallGrid().rotatedAboutCentre(phantom::rotationAbout(core::normalized({0.3, 1, 0.2}), 25));
   dicom::WriteOptions options;
   options.naming = dicom::FileNaming::kShuffled;
   const auto series = write(grid, dir, options);
@@ -160,7 +167,9 @@ TEST(PhantomReader, RemovedSliceIsReportedAndInterpolated) {
   const size_t n = 128 * 112;
   for (size_t k = 0; k < 48; ++k) {
     if (k == 20) continue;
-    EXPECT_TRUE(std::equal(loaded.begin() + k * n, loaded.begin() + (k + 1) * n, truth.begin() + k * n)) << k;
+    EXPECT_TRUE(
+        std::equal(loaded.begin() + k * n, loaded.begin() + (k + 1) * n, truth.begin() + k * n))
+        << k;
   }
   int worst = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -173,7 +182,8 @@ TEST(PhantomReader, RemovedSliceIsReportedAndInterpolated) {
 TEST(PhantomReader, TiltedGantryIsResampledOntoAnOrthogonalGrid) {
   const fs::path dir = testsupport::scratchDir("phantom-reader-tilt");
   const double tiltDeg = 20;
-  const auto grid = phantom::Grid::tiltedGantry({128, 112, 48}, {1.6, 1.6, 2.0}, lumbarCentre(), tiltDeg);
+  const auto grid =
+      phantom::Grid::tiltedGantry({128, 112, 48}, {1.6, 1.6, 2.0}, lumbarCentre(), tiltDeg);
   const auto series = write(grid, dir);
   const auto volume = load(dir);
   ASSERT_TRUE(volume.hu);

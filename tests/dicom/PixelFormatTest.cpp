@@ -22,7 +22,10 @@ namespace {
 struct SliceSpec {
   SliceSpec(std::vector<uint16_t> w, uint16_t stored, uint16_t representation, std::string s = "1",
             std::string i = "-1024")
-      : words(std::move(w)), bitsStored(stored), pixelRepresentation(representation), slope(std::move(s)),
+      : words(std::move(w)),
+        bitsStored(stored),
+        pixelRepresentation(representation),
+        slope(std::move(s)),
         intercept(std::move(i)) {}
   std::vector<uint16_t> words;  // raw stored words, 8 of them
   uint16_t bitsStored;
@@ -37,8 +40,10 @@ fs::path writeSlice(const fs::path& dir, const SliceSpec& spec) {
   DcmDataset* d = format.getDataset();
   char uid[100];
   d->putAndInsertString(DCM_SOPClassUID, UID_CTImageStorage);
-  d->putAndInsertString(DCM_SOPInstanceUID, dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT));
-  d->putAndInsertString(DCM_SeriesInstanceUID, dcmGenerateUniqueIdentifier(uid, SITE_SERIES_UID_ROOT));
+  d->putAndInsertString(DCM_SOPInstanceUID,
+                        dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT));
+  d->putAndInsertString(DCM_SeriesInstanceUID,
+                        dcmGenerateUniqueIdentifier(uid, SITE_SERIES_UID_ROOT));
   d->putAndInsertString(DCM_Modality, "CT");
   d->putAndInsertUint16(DCM_Rows, 2);
   d->putAndInsertUint16(DCM_Columns, 4);
@@ -85,7 +90,8 @@ TEST(PixelFormat, TwelveBitSignedValuesAreSignExtendedFromBitsStored) {
 TEST(PixelFormat, ValuesBeyondBitsStoredThatAreSignExtendedAreReadAsSigned) {
   // A real-world mismatch: 12 bits stored, unsigned, yet -2000 written as a full 16-bit word.
   const uint16_t minus2000 = static_cast<uint16_t>(-2000);
-  const auto v = loadSlice("mismatch", {{minus2000, 1024, 2048, minus2000, 0, 0, 0, 0}, 12, 0, "1", "0"});
+  const auto v =
+      loadSlice("mismatch", {{minus2000, 1024, 2048, minus2000, 0, 0, 0, 0}, 12, 0, "1", "0"});
   EXPECT_EQ(voxels(v), (std::vector<int16_t>{-2000, 1024, 2048, -2000, 0, 0, 0, 0}));
   EXPECT_TRUE(mentions(v.warnings, "more bits than Bits Stored")) << joined(v.warnings);
   EXPECT_TRUE(mentions(v.warnings, "sign-extended")) << joined(v.warnings);
@@ -108,10 +114,12 @@ TEST(PixelFormat, PaddingWithTheWrongVrStillBecomesAir) {
 }
 
 TEST(PixelFormat, FractionalRescaleKeepsExactHuAsFloat) {
-  const auto v = loadSlice("fractional", {{0, 1, 2, 3, 2048, 4095, 100, 101}, 16, 0, "0.5", "-1024.25"});
+  const auto v =
+      loadSlice("fractional", {{0, 1, 2, 3, 2048, 4095, 100, 101}, 16, 0, "0.5", "-1024.25"});
   ASSERT_TRUE(v.huFloat);
   const float* f = v.huFloat->GetBufferPointer();
-  const float expected[] = {-1024.25f, -1023.75f, -1023.25f, -1022.75f, -0.25f, 1023.25f, -974.25f, -973.75f};
+  const float expected[] = {-1024.25f, -1023.75f, -1023.25f, -1022.75f,
+                            -0.25f,    1023.25f,  -974.25f,  -973.75f};
   for (int i = 0; i < 8; ++i) EXPECT_FLOAT_EQ(f[i], expected[i]) << i;
   // The int16 image holds the same values rounded to the nearest HU.
   for (int i = 0; i < 8; ++i) EXPECT_LE(std::abs(voxels(v)[i] - expected[i]), 0.5f) << i;

@@ -27,7 +27,8 @@ image::CtVolume mustLoad(const std::string& relative) {
   return volume.ok() ? volume.value() : image::CtVolume{};
 }
 
-void expectVector(const itk::Point<double, 3>& actual, std::array<double, 3> expected, double tolerance) {
+void expectVector(const itk::Point<double, 3>& actual, std::array<double, 3> expected,
+                  double tolerance) {
   for (int i = 0; i < 3; ++i) EXPECT_NEAR(actual[i], expected[i], tolerance) << "component " << i;
 }
 
@@ -38,7 +39,8 @@ std::array<double, 3> axis(const image::CtImage& image, int c) {
 
 void expectAxis(const image::CtImage& image, int c, std::array<double, 3> expected) {
   const auto a = axis(image, c);
-  for (int i = 0; i < 3; ++i) EXPECT_NEAR(a[i], expected[i], 1e-5) << "axis " << c << " component " << i;
+  for (int i = 0; i < 3; ++i)
+    EXPECT_NEAR(a[i], expected[i], 1e-5) << "axis " << c << " component " << i;
 }
 
 // All frames of a compressed file, decompressed by DCMTK in one go: the independent reference.
@@ -63,10 +65,12 @@ std::pair<int, int> range(const image::CtVolume& volume) {
 // Mean CT value at the physical centres of the label voxels accepted by `wanted`, and how many
 // there were: where a label map says "vertebra", an aligned CT shows bone.
 template <typename Wanted>
-std::pair<double, size_t> meanHuUnderLabels(const image::CtImage& ct, const image::LabelImage& labels, Wanted wanted) {
+std::pair<double, size_t> meanHuUnderLabels(const image::CtImage& ct,
+                                            const image::LabelImage& labels, Wanted wanted) {
   double sum = 0;
   size_t count = 0;
-  itk::ImageRegionConstIteratorWithIndex<image::LabelImage> it(&labels, labels.GetLargestPossibleRegion());
+  itk::ImageRegionConstIteratorWithIndex<image::LabelImage> it(&labels,
+                                                               labels.GetLargestPossibleRegion());
   for (; !it.IsAtEnd(); ++it) {
     if (!wanted(it.Get())) continue;
     itk::Point<double, 3> point;
@@ -126,7 +130,8 @@ TEST(RealSeries, TotalSegmentatorSeriesLinesUpWithItsLabelMap) {
   }
   // And the content agrees: voxels labelled vertebra (T11 = 33, T12 = 32) are bone in the CT,
   // which a flipped or shifted volume would not give.
-  const auto [meanHu, count] = meanHuUnderLabels(ct, seg, [](uint8_t v) { return v == 32 || v == 33; });
+  const auto [meanHu, count] =
+      meanHuUnderLabels(ct, seg, [](uint8_t v) { return v == 32 || v == 33; });
   ASSERT_GT(count, 1000u);
   EXPECT_GT(meanHu, 180.0) << "mean HU inside the vertebra labels";
 }
@@ -156,7 +161,8 @@ TEST(RealSeries, EnhancedMultiFrameJpegLoadsBothFramesWithPerFrameGeometry) {
     mismatches += v[slice + i] != reference[i] - 1024;
   }
   EXPECT_EQ(mismatches, 0u);
-  EXPECT_FALSE(std::equal(v.begin(), v.begin() + slice, v.begin() + slice)) << "two different frames";
+  EXPECT_FALSE(std::equal(v.begin(), v.begin() + slice, v.begin() + slice))
+      << "two different frames";
 }
 
 TEST(RealSeries, Jpeg2000SlicesDecodeWithPaddingSetToAir) {
@@ -188,7 +194,8 @@ TEST(RealSeries, DcmqiFolderLoadsItsThreeSlicesAndListsTheRest) {
   EXPECT_NE(report.nonImages[0].sopClassName.find("Segmentation"), std::string::npos);
   // LICENSE.txt and spine_seg.nrrd: each named, with the reason.
   ASSERT_EQ(report.errors.size(), 2u);
-  for (const auto& e : report.errors) EXPECT_NE(e.reason.find("not a DICOM file"), std::string::npos) << e.message();
+  for (const auto& e : report.errors)
+    EXPECT_NE(e.reason.find("not a DICOM file"), std::string::npos) << e.message();
 
   const auto volume = mustLoad("dcmqi/ct-3slice");
   ASSERT_TRUE(volume.hu);
@@ -199,7 +206,8 @@ TEST(RealSeries, DcmqiFolderLoadsItsThreeSlicesAndListsTheRest) {
   // The vertebra mask of this grid lands on bone.
   auto mask = image::readLabels(testsupport::sharedFile("dcmqi/spine_seg.nrrd"));
   ASSERT_TRUE(mask.ok()) << mask.error().message();
-  const auto [meanHu, count] = meanHuUnderLabels(*volume.hu, *mask.value(), [](uint8_t v) { return v != 0; });
+  const auto [meanHu, count] =
+      meanHuUnderLabels(*volume.hu, *mask.value(), [](uint8_t v) { return v != 0; });
   ASSERT_GT(count, 100u);
   EXPECT_GT(meanHu, 150.0);
 }

@@ -22,8 +22,8 @@ struct Syntax {
   const char* file;
   bool lossless;
   // Stated tolerances for the lossy syntaxes, from the errors measured on this slice (JPEG baseline
-  // 64 HU max / 22.6 RMS; JPEG extended 36 / 5.3; JPEG-LS near-lossless 1 / 0.83; J2K lossy 5 / 0.89)
-  // with a small margin. A decoder bug (wrong sign, bits or byte order) gives hundreds of HU.
+  // 64 HU max / 22.6 RMS; JPEG extended 36 / 5.3; JPEG-LS near-lossless 1 / 0.83; J2K lossy 5 /
+  // 0.89) with a small margin. A decoder bug (wrong sign, bits or byte order) gives hundreds of HU.
   int maxAbsHu;
   double rmsHu;
 };
@@ -59,18 +59,26 @@ INSTANTIATE_TEST_SUITE_P(
     CTImage, TransferSyntaxes,
     ::testing::Values(
         Syntax{"CTImage.dcm_LittleEndianImplicitTransferSyntax_1.2.840.10008.1.2.dcm", true, 0, 0},
-        Syntax{"CTImage.dcm_LittleEndianExplicitTransferSyntax_1.2.840.10008.1.2.1.dcm", true, 0, 0},
+        Syntax{"CTImage.dcm_LittleEndianExplicitTransferSyntax_1.2.840.10008.1.2.1.dcm", true, 0,
+               0},
         Syntax{"CTImage.dcm_BigEndianExplicitTransferSyntax_1.2.840.10008.1.2.2.dcm", true, 0, 0},
-        Syntax{"CTImage.dcm_DeflatedExplicitVRLittleEndianTransferSyntax_1.2.840.10008.1.2.1.99.dcm", true, 0, 0},
+        Syntax{
+            "CTImage.dcm_DeflatedExplicitVRLittleEndianTransferSyntax_1.2.840.10008.1.2.1.99.dcm",
+            true, 0, 0},
         Syntax{"CTImage.dcm_RLELosslessTransferSyntax_1.2.840.10008.1.2.5.dcm", true, 0, 0},
         Syntax{"CTImage.dcm_JPEGProcess14TransferSyntax_1.2.840.10008.1.2.4.57.dcm", true, 0, 0},
         Syntax{"CTImage.dcm_JPEGProcess14SV1TransferSyntax_1.2.840.10008.1.2.4.70.dcm", true, 0, 0},
         Syntax{"CTImage.dcm_JPEGLSLosslessTransferSyntax_1.2.840.10008.1.2.4.80.dcm", true, 0, 0},
-        Syntax{"CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90.dcm", true, 0, 0},
-        Syntax{"CTImage.dcm_JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50.dcm", false, 80, 25.0},
-        Syntax{"CTImage.dcm_JPEGProcess2_4TransferSyntax_1.2.840.10008.1.2.4.51.dcm", false, 40, 6.0},
-        Syntax{"CTImage.dcm_JPEGProcess6_8TransferSyntax_1.2.840.10008.1.2.4.53.dcm", false, 40, 6.0},
-        Syntax{"CTImage.dcm_JPEGProcess10_12TransferSyntax_1.2.840.10008.1.2.4.55.dcm", false, 40, 6.0},
+        Syntax{"CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90.dcm", true, 0,
+               0},
+        Syntax{"CTImage.dcm_JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50.dcm", false, 80,
+               25.0},
+        Syntax{"CTImage.dcm_JPEGProcess2_4TransferSyntax_1.2.840.10008.1.2.4.51.dcm", false, 40,
+               6.0},
+        Syntax{"CTImage.dcm_JPEGProcess6_8TransferSyntax_1.2.840.10008.1.2.4.53.dcm", false, 40,
+               6.0},
+        Syntax{"CTImage.dcm_JPEGProcess10_12TransferSyntax_1.2.840.10008.1.2.4.55.dcm", false, 40,
+               6.0},
         Syntax{"CTImage.dcm_JPEGLSLossyTransferSyntax_1.2.840.10008.1.2.4.81.dcm", false, 2, 1.0},
         Syntax{"CTImage.dcm_JPEG2000TransferSyntax_1.2.840.10008.1.2.4.91.dcm", false, 8, 1.5}),
     [](const ::testing::TestParamInfo<Syntax>& param) {

@@ -23,14 +23,16 @@ CArmAngles anglesForBeam(const Vec3& direction) {
   CArmAngles angles;
   angles.cranialDeg = std::asin(s) / kDeg;
   // Straight up or down the body axis leaves LAO/RAO free: report 0.
-  if (std::abs(s) < 1.0 - 1e-12) angles.laoDeg = std::atan2(dot(d, kLeft), dot(d, kAnterior)) / kDeg;
+  if (std::abs(s) < 1.0 - 1e-12)
+    angles.laoDeg = std::atan2(dot(d, kLeft), dot(d, kAnterior)) / kDeg;
   return angles;
 }
 
 std::string describe(const CArmAngles& angles) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s %.1f\u00b0, %s %.1f\u00b0", angles.laoDeg >= 0 ? "LAO" : "RAO",
-                std::abs(angles.laoDeg), angles.cranialDeg >= 0 ? "CRAN" : "CAUD", std::abs(angles.cranialDeg));
+                std::abs(angles.laoDeg), angles.cranialDeg >= 0 ? "CRAN" : "CAUD",
+                std::abs(angles.cranialDeg));
   return buf;
 }
 

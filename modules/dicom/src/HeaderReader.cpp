@@ -28,15 +28,15 @@ constexpr const char* kMediaStorageDirectory = "1.2.840.10008.1.3.10";
 // SOP classes that carry pixel data or not but are never stacked into a CT volume.
 bool isNonImageSopClass(const std::string& uid) {
   static const std::array<const char*, 9> prefixes = {
-      "1.2.840.10008.5.1.4.1.1.66",     // raw data, registration, SEG, fiducials
-      "1.2.840.10008.5.1.4.1.1.88.",    // structured reports, key objects
-      "1.2.840.10008.5.1.4.1.1.104.",   // encapsulated PDF/CDA
-      "1.2.840.10008.5.1.4.1.1.11.",    // presentation states
-      "1.2.840.10008.5.1.4.1.1.481.",   // radiotherapy objects
-      "1.2.840.10008.5.1.4.1.1.9.",     // waveforms
-      "1.2.840.10008.5.1.4.1.1.67",     // real world value mapping
-      "1.2.840.10008.5.1.4.1.1.68.",    // surfaces
-      "1.2.840.10008.5.1.4.1.1.78.",    // measurements (lensometry and the like)
+      "1.2.840.10008.5.1.4.1.1.66",    // raw data, registration, SEG, fiducials
+      "1.2.840.10008.5.1.4.1.1.88.",   // structured reports, key objects
+      "1.2.840.10008.5.1.4.1.1.104.",  // encapsulated PDF/CDA
+      "1.2.840.10008.5.1.4.1.1.11.",   // presentation states
+      "1.2.840.10008.5.1.4.1.1.481.",  // radiotherapy objects
+      "1.2.840.10008.5.1.4.1.1.9.",    // waveforms
+      "1.2.840.10008.5.1.4.1.1.67",    // real world value mapping
+      "1.2.840.10008.5.1.4.1.1.68.",   // surfaces
+      "1.2.840.10008.5.1.4.1.1.78.",   // measurements (lensometry and the like)
   };
   for (const char* p : prefixes)
     if (uid.rfind(p, 0) == 0) return true;
@@ -96,9 +96,11 @@ DcmItem* functionalGroup(DcmItem& dataset, int frame, const DcmTagKey& macro) {
 
 // Reads Pixel Padding Value honouring its VR, and repairs the common mismatch of a US value on
 // signed data (e.g. 63536 meaning -2000).
-std::optional<int32_t> readPadding(DcmItem& dataset, uint16_t pixelRepresentation, std::vector<std::string>& notes) {
+std::optional<int32_t> readPadding(DcmItem& dataset, uint16_t pixelRepresentation,
+                                   std::vector<std::string>& notes) {
   DcmElement* element = nullptr;
-  if (dataset.findAndGetElement(DCM_PixelPaddingValue, element).bad() || element == nullptr) return std::nullopt;
+  if (dataset.findAndGetElement(DCM_PixelPaddingValue, element).bad() || element == nullptr)
+    return std::nullopt;
   if (element->getVR() == EVR_SS) {
     Sint16 v = 0;
     if (element->getSint16(v).good()) return v;
@@ -107,7 +109,8 @@ std::optional<int32_t> readPadding(DcmItem& dataset, uint16_t pixelRepresentatio
   Uint16 v = 0;
   if (element->getUint16(v).bad()) return std::nullopt;
   if (pixelRepresentation == 1 && v > 32767) {
-    notes.push_back("Pixel Padding Value " + std::to_string(v) + " stored as US on signed pixels; read as " +
+    notes.push_back("Pixel Padding Value " + std::to_string(v) +
+                    " stored as US on signed pixels; read as " +
                     std::to_string(int32_t(v) - 65536));
     return int32_t(v) - 65536;
   }
@@ -119,7 +122,8 @@ std::optional<int32_t> readPadding(DcmItem& dataset, uint16_t pixelRepresentatio
 // and bare data sets starting with a plausible little-endian group (ACR-NEMA, raw exports).
 core::Result<bool> looksLikeDicom(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) return core::Error{file.string(), std::string("cannot open file: ") + std::strerror(errno)};
+  if (!in)
+    return core::Error{file.string(), std::string("cannot open file: ") + std::strerror(errno)};
   std::array<unsigned char, 132> head{};
   in.read(reinterpret_cast<char*>(head.data()), head.size());
   const auto got = static_cast<size_t>(in.gcount());
@@ -138,7 +142,8 @@ core::Result<bool> looksLikeDicom(const fs::path& file) {
   return !ec && length < size;
 }
 
-void readGeometry(DcmItem& dataset, int frame, bool enhanced, ImagePlane& plane, std::vector<std::string>& notes) {
+void readGeometry(DcmItem& dataset, int frame, bool enhanced, ImagePlane& plane,
+                  std::vector<std::string>& notes) {
   double position[3], orientation[6], spacing[2];
   bool havePosition = false, haveOrientation = false, haveSpacing = false;
   if (enhanced) {
@@ -150,15 +155,18 @@ void readGeometry(DcmItem& dataset, int frame, bool enhanced, ImagePlane& plane,
       haveSpacing = getNumbers(*item, DCM_PixelSpacing, spacing, 2);
   }
   if (!havePosition) havePosition = getNumbers(dataset, DCM_ImagePositionPatient, position, 3);
-  if (!haveOrientation) haveOrientation = getNumbers(dataset, DCM_ImageOrientationPatient, orientation, 6);
+  if (!haveOrientation)
+    haveOrientation = getNumbers(dataset, DCM_ImageOrientationPatient, orientation, 6);
   if (!havePosition && !haveOrientation) {
     // ACR-NEMA 2.0 files carry the retired Image Position / Image Orientation instead.
     const bool retiredPosition = getNumbers(dataset, DCM_RETIRED_ImagePosition, position, 3);
-    const bool retiredOrientation = getNumbers(dataset, DCM_RETIRED_ImageOrientation, orientation, 6);
+    const bool retiredOrientation =
+        getNumbers(dataset, DCM_RETIRED_ImageOrientation, orientation, 6);
     if (retiredPosition && retiredOrientation) {
       havePosition = haveOrientation = true;
       plane.fromRetiredAcrNemaTags = true;
-      notes.push_back("geometry from the retired ACR-NEMA Image Position/Orientation (0020,0030/0035)");
+      notes.push_back(
+          "geometry from the retired ACR-NEMA Image Position/Orientation (0020,0030/0035)");
     }
   }
   if (!haveSpacing) haveSpacing = getNumbers(dataset, DCM_PixelSpacing, spacing, 2);
@@ -182,8 +190,10 @@ void readGeometry(DcmItem& dataset, int frame, bool enhanced, ImagePlane& plane,
     // Headers often round direction cosines to 6 digits: re-orthonormalise, but refuse nonsense.
     const core::Vec3 r = core::normalized(row);
     const core::Vec3 c = core::normalized(col - r * core::dot(col, r));
-    if (core::norm(row) < 0.5 || core::norm(col) < 0.5 || std::abs(core::dot(r, core::normalized(col))) > 0.05) {
-      notes.push_back("Image Orientation (Patient) is not a pair of perpendicular unit vectors; ignored");
+    if (core::norm(row) < 0.5 || core::norm(col) < 0.5 ||
+        std::abs(core::dot(r, core::normalized(col))) > 0.05) {
+      notes.push_back(
+          "Image Orientation (Patient) is not a pair of perpendicular unit vectors; ignored");
       haveOrientation = false;
     } else {
       plane.rowDirection = r;
@@ -197,10 +207,13 @@ void readGeometry(DcmItem& dataset, int frame, bool enhanced, ImagePlane& plane,
 void readRescale(DcmItem& dataset, int frame, bool enhanced, ImagePlane& plane) {
   DcmItem* source = &dataset;
   if (enhanced) {
-    if (DcmItem* item = functionalGroup(dataset, frame, DCM_PixelValueTransformationSequence)) source = item;
+    if (DcmItem* item = functionalGroup(dataset, frame, DCM_PixelValueTransformationSequence))
+      source = item;
   }
-  plane.rescaleSlope = getNumber(*source, DCM_RescaleSlope, getNumber(dataset, DCM_RescaleSlope, 1.0));
-  plane.rescaleIntercept = getNumber(*source, DCM_RescaleIntercept, getNumber(dataset, DCM_RescaleIntercept, 0.0));
+  plane.rescaleSlope =
+      getNumber(*source, DCM_RescaleSlope, getNumber(dataset, DCM_RescaleSlope, 1.0));
+  plane.rescaleIntercept =
+      getNumber(*source, DCM_RescaleIntercept, getNumber(dataset, DCM_RescaleIntercept, 0.0));
   if (plane.rescaleSlope == 0) plane.rescaleSlope = 1;  // a zero slope would erase the image
 }
 
@@ -237,7 +250,8 @@ image::SeriesMetadata readMetadata(DcmItem& dataset) {
       m.sliceThicknessMm = getNumber(*item, DCM_SliceThickness, 0.0);
   }
   if (m.kvp == 0) {
-    if (DcmItem* item = functionalGroup(dataset, 0, DCM_CTXRayDetailsSequence)) m.kvp = getNumber(*item, DCM_KVP, 0.0);
+    if (DcmItem* item = functionalGroup(dataset, 0, DCM_CTXRayDetailsSequence))
+      m.kvp = getNumber(*item, DCM_KVP, 0.0);
   }
   return m;
 }
@@ -246,12 +260,16 @@ core::Result<FileHeader> readFileHeader(const fs::path& file) {
   ensureDcmtkReady();
   auto sniff = looksLikeDicom(file);
   if (!sniff) return sniff.error();
-  if (!sniff.value()) return core::Error{file.string(), "not a DICOM file (no DICM preamble and no DICOM data set at the start)"};
+  if (!sniff.value())
+    return core::Error{file.string(),
+                       "not a DICOM file (no DICM preamble and no DICOM data set at the start)"};
 
   DcmFileFormat fileFormat;
   // Values longer than 4 kB (pixel data) stay on disk: the scan reads headers only.
-  const OFCondition status = fileFormat.loadFile(file.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect);
-  if (status.bad()) return core::Error{file.string(), std::string("unreadable DICOM: ") + status.text()};
+  const OFCondition status =
+      fileFormat.loadFile(file.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect);
+  if (status.bad())
+    return core::Error{file.string(), std::string("unreadable DICOM: ") + status.text()};
 
   DcmDataset& dataset = *fileFormat.getDataset();
   DcmMetaInfo& meta = *fileFormat.getMetaInfo();
@@ -271,11 +289,14 @@ core::Result<FileHeader> readFileHeader(const fs::path& file) {
   const bool hasPixels = dataset.tagExists(DCM_PixelData) || dataset.tagExists(DCM_FloatPixelData);
   if (!hasPixels || isNonImageSopClass(sopClass)) {
     if (sopClass.empty() && header.metadata.modality.empty())
-      return core::Error{file.string(), "DICOM data set with neither pixel data nor a SOP class; not a usable object"};
+      return core::Error{
+          file.string(),
+          "DICOM data set with neither pixel data nor a SOP class; not a usable object"};
     header.kind = FileHeader::Kind::NonImage;
     header.nonImage.file = file;
     header.nonImage.sopClassUid = sopClass;
-    header.nonImage.sopClassName = sopClass.empty() ? "unknown" : dcmFindNameOfUID(sopClass.c_str(), sopClass.c_str());
+    header.nonImage.sopClassName =
+        sopClass.empty() ? "unknown" : dcmFindNameOfUID(sopClass.c_str(), sopClass.c_str());
     header.nonImage.modality = header.metadata.modality;
     header.nonImage.seriesInstanceUid = header.metadata.seriesInstanceUid;
     return header;
@@ -303,36 +324,43 @@ core::Result<FileHeader> readFileHeader(const fs::path& file) {
   if (base.rows == 0 || base.columns == 0)
     return core::Error{file.string(), "image has no Rows/Columns"};
   if (base.samplesPerPixel != 1)
-    return core::Error{file.string(), "colour image (" + std::to_string(base.samplesPerPixel) + " samples per pixel) is not a CT slice"};
+    return core::Error{file.string(), "colour image (" + std::to_string(base.samplesPerPixel) +
+                                          " samples per pixel) is not a CT slice"};
   if (base.bitsAllocated != 8 && base.bitsAllocated != 16 && base.bitsAllocated != 32)
-    return core::Error{file.string(), "unsupported Bits Allocated " + std::to_string(base.bitsAllocated)};
+    return core::Error{file.string(),
+                       "unsupported Bits Allocated " + std::to_string(base.bitsAllocated)};
   if (base.bitsStored == 0 || base.bitsStored > base.bitsAllocated) {
-    header.notes.push_back("Bits Stored " + std::to_string(base.bitsStored) + " inconsistent with Bits Allocated; used " +
+    header.notes.push_back("Bits Stored " + std::to_string(base.bitsStored) +
+                           " inconsistent with Bits Allocated; used " +
                            std::to_string(base.bitsAllocated));
     base.bitsStored = base.bitsAllocated;
     base.highBit = static_cast<uint16_t>(base.bitsAllocated - 1);
   }
 
   const long frames = std::max<long>(1, getInteger(dataset, DCM_NumberOfFrames, 1));
-  if (frames > 100000) return core::Error{file.string(), "absurd Number of Frames " + std::to_string(frames)};
+  if (frames > 100000)
+    return core::Error{file.string(), "absurd Number of Frames " + std::to_string(frames)};
   // Native pixel data must hold what the header describes; a shorter value means a cut file or a
   // header that lies, and either would make a reader allocate for data that is not there.
   if (!DcmXfer(dataset.getOriginalXfer()).isEncapsulated()) {
     DcmElement* pixelData = nullptr;
     if (dataset.findAndGetElement(DCM_PixelData, pixelData).good() && pixelData != nullptr) {
-      const double expected = static_cast<double>(base.rows) * base.columns * frames * (base.bitsAllocated / 8);
+      const double expected =
+          static_cast<double>(base.rows) * base.columns * frames * (base.bitsAllocated / 8);
       const double actual = pixelData->getLength();
       if (actual < expected)
-        return core::Error{file.string(), "Pixel Data holds " + std::to_string(pixelData->getLength()) +
-                                              " bytes but Rows x Columns x Frames x Bits Allocated need " +
-                                              std::to_string(static_cast<uint64_t>(expected)) +
-                                              ": the file is cut short or its header is wrong"};
+        return core::Error{file.string(),
+                           "Pixel Data holds " + std::to_string(pixelData->getLength()) +
+                               " bytes but Rows x Columns x Frames x Bits Allocated need " +
+                               std::to_string(static_cast<uint64_t>(expected)) +
+                               ": the file is cut short or its header is wrong"};
     }
   }
   const bool enhanced = dataset.tagExists(DCM_PerFrameFunctionalGroupsSequence) ||
                         dataset.tagExists(DCM_SharedFunctionalGroupsSequence);
   if (frames > 1 && !enhanced)
-    header.notes.push_back("multi-frame image without per-frame functional groups: frames share one position");
+    header.notes.push_back(
+        "multi-frame image without per-frame functional groups: frames share one position");
 
   for (long f = 0; f < frames; ++f) {
     ImagePlane plane = base;
@@ -348,10 +376,11 @@ core::Result<FileHeader> readFileHeader(const fs::path& file) {
   }
 
   const auto& m = header.metadata;
-  header.seriesFallbackKey = m.studyInstanceUid + "|" + m.studyDate + "|" + m.seriesDate + "|" + m.seriesTime + "|" +
-                             m.seriesNumber + "|" + m.seriesDescription + "|" + m.modality + "|" + m.manufacturer + "|" +
-                             m.manufacturerModel + "|" + getString(dataset, DCM_StationName) + "|" +
-                             m.frameOfReferenceUid + "|" + m.convolutionKernel;
+  header.seriesFallbackKey = m.studyInstanceUid + "|" + m.studyDate + "|" + m.seriesDate + "|" +
+                             m.seriesTime + "|" + m.seriesNumber + "|" + m.seriesDescription + "|" +
+                             m.modality + "|" + m.manufacturer + "|" + m.manufacturerModel + "|" +
+                             getString(dataset, DCM_StationName) + "|" + m.frameOfReferenceUid +
+                             "|" + m.convolutionKernel;
   // Notes repeat for every frame of a multi-frame file: keep each once.
   std::sort(header.notes.begin(), header.notes.end());
   header.notes.erase(std::unique(header.notes.begin(), header.notes.end()), header.notes.end());

@@ -2,6 +2,8 @@
 
 namespace trocar::dicom {
 
-core::Vec3 ImagePlane::normal() const { return core::normalized(core::cross(rowDirection, columnDirection)); }
+core::Vec3 ImagePlane::normal() const {
+  return core::normalized(core::cross(rowDirection, columnDirection));
+}
 
 }  // namespace trocar::dicom

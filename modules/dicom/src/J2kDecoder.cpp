@@ -61,10 +61,11 @@ bool startsJ2kFrame(const uint8_t* data, size_t size) {
 }
 
 core::Result<J2kImage> decodeJ2k(const uint8_t* data, size_t size, std::vector<int32_t>& samples) {
-  if (!startsJ2kFrame(data, size)) return core::Error{"", "JPEG 2000 frame has no codestream or JP2 signature"};
+  if (!startsJ2kFrame(data, size))
+    return core::Error{"", "JPEG 2000 frame has no codestream or JP2 signature"};
   MemoryStream memory{data, size};
-  std::unique_ptr<opj_stream_t, decltype(&opj_stream_destroy)> stream(opj_stream_create(1 << 16, OPJ_TRUE),
-                                                                       opj_stream_destroy);
+  std::unique_ptr<opj_stream_t, decltype(&opj_stream_destroy)> stream(
+      opj_stream_create(1 << 16, OPJ_TRUE), opj_stream_destroy);
   opj_stream_set_user_data(stream.get(), &memory, nullptr);
   opj_stream_set_user_data_length(stream.get(), size);
   opj_stream_set_read_function(stream.get(), readStream);
@@ -79,14 +80,18 @@ core::Result<J2kImage> decodeJ2k(const uint8_t* data, size_t size, std::vector<i
   opj_set_info_handler(codec.get(), ignoreMessage, nullptr);
   opj_dparameters_t parameters;
   opj_set_default_decoder_parameters(&parameters);
-  if (!opj_setup_decoder(codec.get(), &parameters)) return core::Error{"", "cannot set up the JPEG 2000 decoder"};
+  if (!opj_setup_decoder(codec.get(), &parameters))
+    return core::Error{"", "cannot set up the JPEG 2000 decoder"};
 
   opj_image_t* raw = nullptr;
   if (!opj_read_header(stream.get(), codec.get(), &raw))
-    return core::Error{"", "corrupt JPEG 2000 header: " + (error.empty() ? std::string("unreadable") : error)};
+    return core::Error{
+        "", "corrupt JPEG 2000 header: " + (error.empty() ? std::string("unreadable") : error)};
   std::unique_ptr<opj_image_t, decltype(&opj_image_destroy)> image(raw, opj_image_destroy);
-  if (!opj_decode(codec.get(), stream.get(), image.get()) || !opj_end_decompress(codec.get(), stream.get()))
-    return core::Error{"", "corrupt JPEG 2000 data: " + (error.empty() ? std::string("decoding failed") : error)};
+  if (!opj_decode(codec.get(), stream.get(), image.get()) ||
+      !opj_end_decompress(codec.get(), stream.get()))
+    return core::Error{
+        "", "corrupt JPEG 2000 data: " + (error.empty() ? std::string("decoding failed") : error)};
   if (image->numcomps < 1 || image->comps[0].data == nullptr)
     return core::Error{"", "JPEG 2000 frame decoded to no samples"};
 

@@ -14,8 +14,8 @@ namespace trocar::dicom::detail {
 
 // What a decode repaired or found, summed into the volume's warnings.
 struct DecodeStats {
-  size_t paddingVoxels = 0;  // pixels equal to Pixel Padding Value, set to air
-  size_t clampedVoxels = 0;  // HU outside int16, clamped
+  size_t paddingVoxels = 0;        // pixels equal to Pixel Padding Value, set to air
+  size_t clampedVoxels = 0;        // HU outside int16, clamped
   bool bitsStoredIgnored = false;  // values used more bits than Bits Stored declared
   bool readAsSigned = false;       // Pixel Representation said unsigned but data was sign-extended
 };
@@ -46,8 +46,8 @@ class PixelDecoder {
   uint32_t nextFragment_ = 0;
   int lastFrame_ = -1;
   std::vector<uint8_t> scratch_;
-  std::vector<int32_t> words_;      // 8- and 32-bit samples, and JPEG 2000 output, widened
-  const void* raw16_ = nullptr;     // 16-bit samples: DCMTK's buffer or scratch_, not copied
+  std::vector<int32_t> words_;   // 8- and 32-bit samples, and JPEG 2000 output, widened
+  const void* raw16_ = nullptr;  // 16-bit samples: DCMTK's buffer or scratch_, not copied
   bool rawIsJ2k_ = false;
 };
 

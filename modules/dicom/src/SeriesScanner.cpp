@@ -53,10 +53,12 @@ std::string shapeKey(const ImagePlane& p) {
 }
 
 // Files named by a DICOMDIR's records, resolved against its folder.
-void collectDicomdirFiles(const fs::path& dicomdir, std::vector<fs::path>& files, std::vector<core::Error>& errors) {
+void collectDicomdirFiles(const fs::path& dicomdir, std::vector<fs::path>& files,
+                          std::vector<core::Error>& errors) {
   DcmDicomDir dir(dicomdir.c_str());
   if (dir.error().bad()) {
-    errors.push_back({dicomdir.string(), std::string("unreadable DICOMDIR: ") + dir.error().text()});
+    errors.push_back(
+        {dicomdir.string(), std::string("unreadable DICOMDIR: ") + dir.error().text()});
     return;
   }
   const fs::path base = dicomdir.parent_path();
@@ -64,7 +66,8 @@ void collectDicomdirFiles(const fs::path& dicomdir, std::vector<fs::path>& files
   while (!pending.empty()) {
     DcmDirectoryRecord* record = pending.back();
     pending.pop_back();
-    for (DcmDirectoryRecord* sub = record->nextSub(nullptr); sub != nullptr; sub = record->nextSub(sub)) {
+    for (DcmDirectoryRecord* sub = record->nextSub(nullptr); sub != nullptr;
+         sub = record->nextSub(sub)) {
       pending.push_back(sub);
       OFString id;
       if (sub->findAndGetOFStringArray(DCM_ReferencedFileID, id).bad() || id.empty()) continue;
@@ -83,18 +86,21 @@ void collectDicomdirFiles(const fs::path& dicomdir, std::vector<fs::path>& files
       if (fs::exists(file, ec)) {
         files.push_back(file);
       } else {
-        errors.push_back({dicomdir.string(), "DICOMDIR references " + file.string() + ", which does not exist"});
+        errors.push_back(
+            {dicomdir.string(), "DICOMDIR references " + file.string() + ", which does not exist"});
       }
     }
   }
 }
 
-std::vector<fs::path> collectFiles(const fs::path& root, const ScanOptions& options, std::vector<core::Error>& errors) {
+std::vector<fs::path> collectFiles(const fs::path& root, const ScanOptions& options,
+                                   std::vector<core::Error>& errors) {
   std::vector<fs::path> files;
   std::error_code ec;
   if (fs::is_regular_file(root, ec)) return {root};
   if (!fs::is_directory(root, ec)) {
-    errors.push_back({root.string(), fs::exists(root, ec) ? "neither a file nor a folder" : "does not exist"});
+    errors.push_back(
+        {root.string(), fs::exists(root, ec) ? "neither a file nor a folder" : "does not exist"});
     return files;
   }
   if (options.useDicomdir) {
@@ -113,7 +119,8 @@ std::vector<fs::path> collectFiles(const fs::path& root, const ScanOptions& opti
     }
   };
   if (options.recursive) {
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec),
+        end;
     for (; !ec && it != end; it.increment(ec)) addEntry(*it);
   } else {
     fs::directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
@@ -129,7 +136,8 @@ std::vector<fs::path> collectFiles(const fs::path& root, const ScanOptions& opti
 
 }  // namespace
 
-ScanReport scanDicom(const fs::path& path, const ScanOptions& options, const core::Progress& progress) {
+ScanReport scanDicom(const fs::path& path, const ScanOptions& options,
+                     const core::Progress& progress) {
   detail::ensureDcmtkReady();
   ScanReport report;
   const std::vector<fs::path> files = collectFiles(path, options, report.errors);
@@ -199,16 +207,19 @@ ScanReport scanDicom(const fs::path& path, const ScanOptions& options, const cor
   for (auto& [key, g] : groups) {
     SeriesStack& stack = g.stack;
     if (stack.seriesUidSynthesised)
-      stack.warnings.push_back("Series Instance UID is empty; grouped by study, series and scanner attributes");
-    if (stack.planes.size() <= 3 && largestPerSeries[key.first] > 3 * stack.planes.size()) stack.isLocalizer = true;
+      stack.warnings.push_back(
+          "Series Instance UID is empty; grouped by study, series and scanner attributes");
+    if (stack.planes.size() <= 3 && largestPerSeries[key.first] > 3 * stack.planes.size())
+      stack.isLocalizer = true;
     for (const auto& note : g.notes) stack.warnings.push_back(note);
     detail::analyseStack(stack);
     report.stacks.push_back(std::move(stack));
   }
-  std::stable_sort(report.stacks.begin(), report.stacks.end(), [](const SeriesStack& a, const SeriesStack& b) {
-    if (a.isLocalizer != b.isLocalizer) return !a.isLocalizer;
-    return a.planes.size() > b.planes.size();
-  });
+  std::stable_sort(report.stacks.begin(), report.stacks.end(),
+                   [](const SeriesStack& a, const SeriesStack& b) {
+                     if (a.isLocalizer != b.isLocalizer) return !a.isLocalizer;
+                     return a.planes.size() > b.planes.size();
+                   });
   for (size_t i = 0; i < report.stacks.size(); ++i) report.stacks[i].id = std::to_string(i + 1);
   return report;
 }

@@ -15,7 +15,7 @@ void analyseStack(SeriesStack& stack);
 // The regular LPS grid a stack is loaded onto.
 struct VolumeGrid {
   core::Vec3 originMm;
-  core::Mat3 direction;           // columns: i (along a row), j (down a column), k (slice normal)
+  core::Mat3 direction;  // columns: i (along a row), j (down a column), k (slice normal)
   double spacingMm[3] = {1, 1, 1};
   size_t size[3] = {0, 0, 0};
   size_t voxels() const { return size[0] * size[1] * size[2]; }

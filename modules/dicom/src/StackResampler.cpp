@@ -36,8 +36,9 @@ Pixel toPixel(double v) {
 }  // namespace
 
 template <typename Pixel>
-void resampleSlices(const std::vector<SourceSlice<Pixel>>& slices, size_t columns, size_t rows, double columnSpacingMm,
-                    double rowSpacingMm, const StackLayout& layout, Pixel* out, unsigned threads) {
+void resampleSlices(const std::vector<SourceSlice<Pixel>>& slices, size_t columns, size_t rows,
+                    double columnSpacingMm, double rowSpacingMm, const StackLayout& layout,
+                    Pixel* out, unsigned threads) {
   const VolumeGrid& grid = layout.grid;
   const size_t nx = grid.size[0], ny = grid.size[1], nz = grid.size[2];
   auto work = [&](size_t kBegin, size_t kEnd) {
@@ -60,12 +61,14 @@ void resampleSlices(const std::vector<SourceSlice<Pixel>>& slices, size_t column
         const double v = layout.gridOffsetColumnMm + j * grid.spacingMm[1];
         for (size_t i = 0; i < nx; ++i) {
           const double u = layout.gridOffsetRowMm + i * grid.spacingMm[0];
-          const double va = sampleBilinear(a.pixels, columns, rows, (u - a.offsetRowMm) / columnSpacingMm,
-                                           (v - a.offsetColumnMm) / rowSpacingMm);
+          const double va =
+              sampleBilinear(a.pixels, columns, rows, (u - a.offsetRowMm) / columnSpacingMm,
+                             (v - a.offsetColumnMm) / rowSpacingMm);
           double value = va;
           if (t > 0) {
-            const double vb = sampleBilinear(b.pixels, columns, rows, (u - b.offsetRowMm) / columnSpacingMm,
-                                             (v - b.offsetColumnMm) / rowSpacingMm);
+            const double vb =
+                sampleBilinear(b.pixels, columns, rows, (u - b.offsetRowMm) / columnSpacingMm,
+                               (v - b.offsetColumnMm) / rowSpacingMm);
             value = va * (1 - t) + vb * t;
           }
           slice[j * nx + i] = toPixel<Pixel>(value);
@@ -82,9 +85,9 @@ void resampleSlices(const std::vector<SourceSlice<Pixel>>& slices, size_t column
   for (auto& th : pool) th.join();
 }
 
-template void resampleSlices<int16_t>(const std::vector<SourceSlice<int16_t>>&, size_t, size_t, double, double,
-                                      const StackLayout&, int16_t*, unsigned);
-template void resampleSlices<float>(const std::vector<SourceSlice<float>>&, size_t, size_t, double, double,
-                                    const StackLayout&, float*, unsigned);
+template void resampleSlices<int16_t>(const std::vector<SourceSlice<int16_t>>&, size_t, size_t,
+                                      double, double, const StackLayout&, int16_t*, unsigned);
+template void resampleSlices<float>(const std::vector<SourceSlice<float>>&, size_t, size_t, double,
+                                    double, const StackLayout&, float*, unsigned);
 
 }  // namespace trocar::dicom::detail

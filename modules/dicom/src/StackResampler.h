@@ -19,7 +19,8 @@ struct SourceSlice {
 // the slice plane, linear between the two slices that bracket each output slice. Points outside
 // every slice become air. `columns`/`rows` and the two pixel spacings describe the source slices.
 template <typename Pixel>
-void resampleSlices(const std::vector<SourceSlice<Pixel>>& slices, size_t columns, size_t rows, double columnSpacingMm,
-                    double rowSpacingMm, const StackLayout& layout, Pixel* out, unsigned threads);
+void resampleSlices(const std::vector<SourceSlice<Pixel>>& slices, size_t columns, size_t rows,
+                    double columnSpacingMm, double rowSpacingMm, const StackLayout& layout,
+                    Pixel* out, unsigned threads);
 
 }  // namespace trocar::dicom::detail

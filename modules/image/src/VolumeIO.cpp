@@ -1,11 +1,11 @@
 #include "trocar/image/VolumeIO.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <limits>
 #include <mutex>
 #include <system_error>
-#include <cctype>
-#include <cmath>
 
 #include <unistd.h>
 
@@ -35,7 +35,8 @@ void registerFactories() {
 
 std::string lowerExtension(const fs::path& path) {
   std::string name = path.filename().string();
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd"}) {
     const std::string e(ext);
     if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) return e;
@@ -49,7 +50,9 @@ core::Result<typename TImage::Pointer> readAs(const fs::path& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return core::Error{path.string(), "file does not exist"};
   if (lowerExtension(path).empty())
-    return core::Error{path.string(), "not a NIfTI, NRRD or MetaImage file name (.nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd)"};
+    return core::Error{
+        path.string(),
+        "not a NIfTI, NRRD or MetaImage file name (.nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd)"};
   auto reader = itk::ImageFileReader<TImage>::New();
   reader->SetFileName(path.string());
   try {
@@ -122,17 +125,22 @@ core::Result<CtVolume> readVolume(const fs::path& path) {
     if (r != v) ++fractional;
     out[i] = static_cast<int16_t>(r);
   }
-  if (clamped) volume.warnings.push_back(std::to_string(clamped) + " voxels outside the int16 range were clamped");
+  if (clamped)
+    volume.warnings.push_back(std::to_string(clamped) +
+                              " voxels outside the int16 range were clamped");
   if (fractional) {
     volume.huFloat = source;
-    volume.warnings.push_back("voxel values are not integers; HU kept as float beside the int16 image");
+    volume.warnings.push_back(
+        "voxel values are not integers; HU kept as float beside the int16 image");
   }
   volume.metadata.modality = "CT";
   volume.metadata.seriesDescription = path.filename().string();
   return volume;
 }
 
-core::Result<LabelImage::Pointer> readLabels(const fs::path& path) { return readAs<LabelImage>(path); }
+core::Result<LabelImage::Pointer> readLabels(const fs::path& path) {
+  return readAs<LabelImage>(path);
+}
 
 core::Result<fs::path> writeVolume(const CtImage* image, const fs::path& path) {
   return writeAtomically(image, path);

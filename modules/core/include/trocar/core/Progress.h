@@ -27,8 +27,11 @@ class Progress {
   Progress sub(double begin, double end) const {
     if (!callback_) return Progress({}, cancel_);
     Callback parent = callback_;
-    return Progress([parent, begin, end](double f, std::string_view what) { parent(begin + (end - begin) * f, what); },
-                    cancel_);
+    return Progress(
+        [parent, begin, end](double f, std::string_view what) {
+          parent(begin + (end - begin) * f, what);
+        },
+        cancel_);
   }
 
  private:

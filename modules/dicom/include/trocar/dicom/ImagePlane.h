@@ -19,11 +19,11 @@ struct ImagePlane {
   // Geometry in patient LPS mm. Absent for some secondary captures; then the plane cannot join a
   // 3D stack unless it is alone.
   bool hasGeometry = false;
-  core::Vec3 positionMm;            // centre of the first transmitted pixel
+  core::Vec3 positionMm;                // centre of the first transmitted pixel
   core::Vec3 rowDirection{1, 0, 0};     // direction of increasing column index
   core::Vec3 columnDirection{0, 1, 0};  // direction of increasing row index
-  double rowSpacingMm = 1;     // distance between rows (PixelSpacing[0])
-  double columnSpacingMm = 1;  // distance between columns (PixelSpacing[1])
+  double rowSpacingMm = 1;              // distance between rows (PixelSpacing[0])
+  double columnSpacingMm = 1;           // distance between columns (PixelSpacing[1])
   bool fromRetiredAcrNemaTags = false;
 
   uint16_t rows = 0, columns = 0;

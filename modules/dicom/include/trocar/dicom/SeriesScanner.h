@@ -22,10 +22,10 @@ struct SeriesStack {
 
   // Derived geometry (valid when planes.size() >= 1)
   core::Vec3 sliceNormal{0, 0, 1};
-  double sliceSpacingMm = 0;      // the most common step between sorted positions, along the normal
-  bool uniformSpacing = true;     // all steps within tolerance of sliceSpacingMm
-  double gantryTiltDeg = 0;       // angle between the stacking direction and the slice normal
-  bool isLocalizer = false;       // a scout/localizer (IMAGE TYPE or a lone plane of another shape)
+  double sliceSpacingMm = 0;   // the most common step between sorted positions, along the normal
+  bool uniformSpacing = true;  // all steps within tolerance of sliceSpacingMm
+  double gantryTiltDeg = 0;    // angle between the stacking direction and the slice normal
+  bool isLocalizer = false;    // a scout/localizer (IMAGE TYPE or a lone plane of another shape)
   std::vector<std::string> warnings;  // missing slices, duplicates, non-uniform spacing, tilt...
 
   size_t slices() const { return planes.size(); }
@@ -38,9 +38,9 @@ struct NonImageObject {
 };
 
 struct ScanReport {
-  std::vector<SeriesStack> stacks;          // largest first
+  std::vector<SeriesStack> stacks;  // largest first
   std::vector<NonImageObject> nonImages;
-  std::vector<core::Error> errors;          // each unreadable file, with the reason
+  std::vector<core::Error> errors;  // each unreadable file, with the reason
   size_t filesExamined = 0;
 };
 

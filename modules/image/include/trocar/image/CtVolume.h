@@ -8,9 +8,9 @@
 
 namespace trocar::image {
 
-using CtImage = itk::Image<int16_t, 3>;      // Hounsfield units
-using FloatImage = itk::Image<float, 3>;     // HU where an integer image would lose precision
-using LabelImage = itk::Image<uint8_t, 3>;   // label maps (VerSe numbering fits in a byte)
+using CtImage = itk::Image<int16_t, 3>;     // Hounsfield units
+using FloatImage = itk::Image<float, 3>;    // HU where an integer image would lose precision
+using LabelImage = itk::Image<uint8_t, 3>;  // label maps (VerSe numbering fits in a byte)
 
 // Who and what the volume is: the DICOM attributes a report header and a plan reference need.
 // Empty strings mean the source did not say (NIfTI files carry none of it).

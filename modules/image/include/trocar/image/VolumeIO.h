@@ -15,8 +15,10 @@ core::Result<LabelImage::Pointer> readLabels(const std::filesystem::path& path);
 
 // Writes atomically (a temporary file in the same folder, then rename) so that a crash never
 // leaves a half-written volume under the final name. The format follows the extension.
-core::Result<std::filesystem::path> writeVolume(const CtImage* image, const std::filesystem::path& path);
-core::Result<std::filesystem::path> writeLabels(const LabelImage* image, const std::filesystem::path& path);
+core::Result<std::filesystem::path> writeVolume(const CtImage* image,
+                                                const std::filesystem::path& path);
+core::Result<std::filesystem::path> writeLabels(const LabelImage* image,
+                                                const std::filesystem::path& path);
 
 // True for the extensions above.
 bool isVolumeFile(const std::filesystem::path& path);

@@ -16,9 +16,9 @@ std::filesystem::path scratchDir(const std::string& name);
 
 }  // namespace trocar::testsupport
 
-#define TROCAR_REQUIRE_SHARED(relative)                                                       \
-  do {                                                                                        \
-    if (!std::filesystem::exists(::trocar::testsupport::sharedFile(relative)))                \
+#define TROCAR_REQUIRE_SHARED(relative)                                                           \
+  do {                                                                                            \
+    if (!std::filesystem::exists(::trocar::testsupport::sharedFile(relative)))                    \
       GTEST_FAIL() << "shared test data missing: " << ::trocar::testsupport::sharedFile(relative) \
-                   << " (expected ../shared/testdata beside the repository)";                 \
+                   << " (expected ../shared/testdata beside the repository)";                     \
   } while (0)
