@@ -82,10 +82,15 @@ void checkPhantom(const Case& c) {
     EXPECT_GE(d, 0.95) << truth.name << " at " << c.spacingMm << " mm";
     if (!truth.hasPedicles) continue;
     const auto* v = o.anatomy.find(truth.label);
-    if (v)
+    if (v) {
       std::printf("  %s heights a/m/p %.1f %.1f %.1f (truth %.1f %.1f %.1f)\n", truth.name.c_str(), v->anteriorHeightMm,
                   v->middleHeightMm, v->posteriorHeightMm, truth.anteriorHeightMm, truth.middleHeightMm,
                   truth.posteriorHeightMm);
+      EXPECT_NEAR(v->anteriorHeightMm, truth.anteriorHeightMm, 2.0) << truth.name;
+      EXPECT_NEAR(v->middleHeightMm, truth.middleHeightMm, 2.0) << truth.name;
+      EXPECT_NEAR(v->posteriorHeightMm, truth.posteriorHeightMm, 2.0) << truth.name;
+      EXPECT_EQ(v->genantGrade, 0) << truth.name;
+    }
     ASSERT_NE(v, nullptr) << truth.name << " not found";
     {
       const core::Vec3 dc = truth.frame.toLocal(v->canalCentreMm) - truth.frame.toLocal(truth.canalCentreMm);

@@ -18,6 +18,7 @@ constexpr double kEdgeSearchMm = 8;        // beyond the label's end, where the 
 constexpr double kWallBandFrom = 0.06;      // wall heights: columns this far in from the wall ...
 constexpr double kWallBandTo = 0.2;       // ... to this far (fractions of the body's depth)
 constexpr double kMiddleBandHalf = 0.1;
+constexpr double kGrazingFraction = 0.6;
 constexpr double kPedicleRowFraction = 0.5;  // rows thinner than this are a process, not the pedicle   // cancellous mean below this: osteoporosis likely
 
 std::string fmt(const char* f, double a, double b = 0) {
@@ -228,20 +229,20 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
       const double depth = apHi - apLo, half = 0.75 * g.spacingMm;
       // Each height comes from a band of columns, so one ragged column (a rounded corner, a vein,
       // an osteophyte) does not decide it.
-      auto bandHeight = [&](double from, double to) {
+      auto bandHeight = [&](double from, double to, double atLeastMm) {
         std::vector<double> hs;
         for (double ap = apLo + from * depth; ap <= apLo + to * depth + 1e-9; ap += 0.5 * g.spacingMm)
-          if (const double h = bodyHeight(hu, v.frame, local, ap, half); h > 0) hs.push_back(h);
+          if (const double h = bodyHeight(hu, v.frame, local, ap, half); h > atLeastMm) hs.push_back(h);
         if (hs.empty()) return 0.0;
-        // The upper quartile: columns that graze a rounded corner or a vein come out short, a
-        // column is rarely too tall.
-        const size_t q = hs.size() * 3 / 4;
+        const size_t q = hs.size() / 2;
         std::nth_element(hs.begin(), hs.begin() + q, hs.end());
         return hs[q];
       };
-      v.posteriorHeightMm = bandHeight(kWallBandFrom, kWallBandTo);
-      v.middleHeightMm = bandHeight(0.5 - kMiddleBandHalf, 0.5 + kMiddleBandHalf);
-      v.anteriorHeightMm = bandHeight(1 - kWallBandTo, 1 - kWallBandFrom);
+      v.middleHeightMm = bandHeight(0.5 - kMiddleBandHalf, 0.5 + kMiddleBandHalf, 0);
+      // Columns far shorter than the middle only graze the wall's rounded corner.
+      const double grazing = kGrazingFraction * v.middleHeightMm;
+      v.posteriorHeightMm = bandHeight(kWallBandFrom, kWallBandTo, grazing);
+      v.anteriorHeightMm = bandHeight(1 - kWallBandTo, 1 - kWallBandFrom, grazing);
       double zLo = 1e30, zHi = -1e30;
       for (const auto& q : local)
         if (std::abs(q.x) <= 3 && std::abs(q.y - (apLo + 0.5 * depth)) <= 3) {
