@@ -30,6 +30,21 @@ struct SegmentOptions {
 // vertebra apart from its neighbours, VerSe levels from the sacrum and rib anchors, the parts of
 // each vertebra and its anatomy. Fails with a plain reason when no spine is in the field of view;
 // other problems (partial, collapsed, metal, low density) come back as warnings.
+//
+// How, in order (all global steps on an LPS-aligned grid of workingSpacingMm):
+//  1. bone: cortex and dense marrow by threshold, low-density marrow as holes enclosed in the
+//     axial plane or in both the sagittal and coronal planes (a disc or the canal is not);
+//  2. canal: soft tissue enclosed by bone with a vertebral body in front, found slab by slab from
+//     the most certain slab outwards, near the patient's midline; bodies in front of it give the
+//     spine's centreline;
+//  3. discs: gaps of the bone profile across the centreline (or dips with the density of disc),
+//     each plane tilted into its disc; two short gaps adding up to one vertebra are merged;
+//  4. vertebrae: bodies cut by the disc planes, the rest of the bone given to the body reached by
+//     the cheapest path through bone (joint spaces and leaving the vertebra's height range cost
+//     more; ribs and pelvis compete from beyond the transverse processes);
+//  5. levels: the sacrum (wide alae below the last disc) and the last rib-bearing vertebra;
+//  6. parts and anatomy; labels carried back onto the input grid, where the input's own density
+//     decides each label's outer border voxels.
 core::Result<SpineAnatomy> segmentSpine(const image::CtVolume& volume, const SegmentOptions& options = {},
                                         const core::Progress& progress = {});
 
