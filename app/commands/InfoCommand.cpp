@@ -59,8 +59,9 @@ int infoOnDicom(const std::string& path) {
               "size (voxels)", "spacing (mm)", "orientation", "series UID");
   for (const auto& s : report.stacks) {
     const auto& p = s.planes.front();
-    const std::string size =
-        std::to_string(p.columns) + "x" + std::to_string(p.rows) + "x" + std::to_string(s.slices());
+    const std::string size = std::to_string(s.volumeSize[0]) + "x" +
+                             std::to_string(s.volumeSize[1]) + "x" +
+                             std::to_string(s.volumeSize[2]);
     const std::string spacing =
         format("%.3f x %.3f x %.3f", p.columnSpacingMm, p.rowSpacingMm, s.sliceSpacingMm);
     std::string description = s.metadata.seriesDescription.substr(0, 20);

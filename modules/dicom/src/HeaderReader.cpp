@@ -268,8 +268,7 @@ core::Result<FileHeader> readFileHeader(const fs::path& file) {
   // Values longer than 4 kB (pixel data) stay on disk: the scan reads headers only.
   const OFCondition status =
       fileFormat.loadFile(file.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect);
-  if (status.bad())
-    return core::Error{file.string(), std::string("unreadable DICOM: ") + status.text()};
+  if (status.bad()) return core::Error{file.string(), "unreadable DICOM: " + plainReason(status)};
 
   DcmDataset& dataset = *fileFormat.getDataset();
   DcmMetaInfo& meta = *fileFormat.getMetaInfo();

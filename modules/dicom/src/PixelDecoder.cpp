@@ -235,7 +235,7 @@ core::Result<bool> PixelDecoder::load(const fs::path& file) {
       file_->loadFile(file.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
   if (status.bad()) {
     file_.reset();
-    return core::Error{file.string(), std::string("cannot read pixel data: ") + status.text()};
+    return core::Error{file.string(), "cannot read pixel data: " + plainReason(status)};
   }
   loadedPath_ = file;
   return true;

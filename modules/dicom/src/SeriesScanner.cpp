@@ -127,11 +127,14 @@ std::vector<fs::path> collectFiles(const fs::path& root, const ScanOptions& opti
     for (; !ec && it != end; it.increment(ec)) addEntry(*it);
   }
   if (ec) errors.push_back({root.string(), "cannot list folder: " + ec.message()});
-  // One entry per file however it was reached (DICOMDIR and the walk both find it).
-  for (auto& f : files) f = fs::weakly_canonical(f, ec);
+  // One entry per file however it was reached (DICOMDIR and the walk both find it), named as the
+  // user's path names it.
   std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
-  return files;
+  std::vector<fs::path> unique;
+  std::set<fs::path> seen;
+  for (auto& f : files)
+    if (seen.insert(fs::weakly_canonical(f, ec)).second) unique.push_back(std::move(f));
+  return unique;
 }
 
 }  // namespace
@@ -213,6 +216,8 @@ ScanReport scanDicom(const fs::path& path, const ScanOptions& options,
       stack.isLocalizer = true;
     for (const auto& note : g.notes) stack.warnings.push_back(note);
     detail::analyseStack(stack);
+    const auto grid = detail::planLayout(stack).grid;
+    stack.volumeSize = {grid.size[0], grid.size[1], grid.size[2]};
     report.stacks.push_back(std::move(stack));
   }
   std::stable_sort(report.stacks.begin(), report.stacks.end(),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct SeriesStack {
   double gantryTiltDeg = 0;    // angle between the stacking direction and the slice normal
   bool isLocalizer = false;    // a scout/localizer (IMAGE TYPE or a lone plane of another shape)
   std::vector<std::string> warnings;  // missing slices, duplicates, non-uniform spacing, tilt...
+  // The voxels loadStack() will produce, after filling gaps and undoing a tilt (columns, rows,
+  // slices): what `trocar info` shows, so the user sees the volume they will get.
+  std::array<size_t, 3> volumeSize{0, 0, 0};
 
   size_t slices() const { return planes.size(); }
 };
