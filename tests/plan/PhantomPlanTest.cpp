@@ -131,7 +131,7 @@ TEST(PhantomPlan, AMedialPathIsUnsafeWithAMedialWallBreachIntoTheCanal) {
     const Vec3 through = t.isthmusCentreMm - lm.frame.lr * (t.isthmusWidthMm / 2 + 2.0);
     const Vec3 d = core::normalized(needle.targetMm - through);
     needle.boneEntryMm = through - d * 15;
-    needle.skinEntryMm = through - d * 80;
+    needle.skinEntryMm = plan::findSkinEntry(lumbar().planning, needle.boneEntryMm, d).value();
   });
   EXPECT_EQ(n.assessment.verdict, core::Verdict::kUnsafe);
   EXPECT_TRUE(hasReason(n.assessment, "medial pedicle wall breach into the canal")) << reasons(n.assessment);
@@ -144,6 +144,9 @@ TEST(PhantomPlan, APathThroughTheSuperiorEndplateIsUnsafeForThatReason) {
     const Vec3 local = lm.frame.toLocal(needle.targetMm);
     const double top = lm.frame.toLocal(lm.superiorEndplateCentreMm).z;
     needle.targetMm = lm.frame.toWorld({local.x, local.y, top + 4});
+    // Still one straight needle: the skin entry moves with the new line.
+    const Vec3 d = core::normalized(needle.targetMm - needle.boneEntryMm);
+    needle.skinEntryMm = plan::findSkinEntry(lumbar().planning, needle.boneEntryMm, d).value();
   });
   EXPECT_EQ(n.assessment.verdict, core::Verdict::kUnsafe);
   EXPECT_TRUE(hasReason(n.assessment, "crosses the superior endplate")) << reasons(n.assessment);
@@ -273,4 +276,17 @@ TEST(ThoracicPhantomPlan, AStronglyLateralPathThroughTheLungIsUnsafeForThatReaso
   EXPECT_EQ(judged->assessment.verdict, core::Verdict::kUnsafe);
   EXPECT_TRUE(hasReason(judged->assessment, "crosses lung")) << reasons(judged->assessment);
   EXPECT_GT(judged->assessment.metrics.lungPathMm, 5.0);
+}
+
+TEST(PhantomPlan, ATipPastTheAnteriorCortexIsUnsafeForThatReason) {
+  const core::Needle n = editedNeedle(22, [](core::Needle& needle, const phantom::LevelLandmarks& lm) {
+    // Push the tip along the needle until 3 mm beyond the exact anterior surface.
+    const Vec3 d = core::normalized(needle.targetMm - needle.boneEntryMm);
+    double t = 0;
+    while (lumbar().data.phantom.sample(needle.targetMm + d * (t + 0.1)).level == lm.label) t += 0.1;
+    needle.targetMm = needle.targetMm + d * (t + 3.0);
+  });
+  EXPECT_EQ(n.assessment.verdict, core::Verdict::kUnsafe);
+  EXPECT_TRUE(hasReason(n.assessment, "beyond the anterior cortex")) << reasons(n.assessment);
+  EXPECT_NEAR(n.assessment.metrics.anteriorCortexMarginMm, -3.0, 1.0);
 }

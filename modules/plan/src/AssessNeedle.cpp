@@ -28,6 +28,10 @@ constexpr double kEntryStretchMm = 2.0;
 // (whose own cortex blurs backwards over a voxel).
 constexpr double kBoneHu = 300;
 constexpr double kEntryBlurMm = 4.0;
+// A body surface is an endplate where its normal is within 45 degrees of the superior axis.
+constexpr double kEndplateFacingCos = 0.7;
+// Edited points further off the needle's line than this are flagged.
+constexpr double kCollinearToleranceMm = 1.0;
 
 std::string fmt(const char* pattern, double a, double b = 0) {
   char buf[200];
@@ -157,8 +161,15 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
     if (zone.found && local.y < zone.apMinMm && transpedicular) continue;  // still behind the pedicle
     const double b = f.body.sample(p);
     if (b < 0) {
-      m.superiorEndplateMarginMm = std::min(m.superiorEndplateMarginMm, f.body.distanceToSurface(p, fr.superior, 60) - radius);
-      m.inferiorEndplateMarginMm = std::min(m.inferiorEndplateMarginMm, f.body.distanceToSurface(p, -fr.superior, 60) - radius);
+      // Straight up and down to the body's surface; it is an endplate only where that surface
+      // faces up or down (near the side walls the waist's concavity comes first).
+      for (const double sense : {1.0, -1.0}) {
+        const Vec3 dir = fr.superior * sense;
+        const double reach = f.body.distanceToSurface(p, dir, 60);
+        if (std::abs(core::dot(f.body.normal(p + dir * reach), fr.superior)) < kEndplateFacingCos) continue;
+        double& e = sense > 0 ? m.superiorEndplateMarginMm : m.inferiorEndplateMarginMm;
+        e = std::min(e, reach - radius);
+      }
     } else if (f.bone.sample(p) > 0) {
       const Vec3 n = f.body.normal(p);
       const double up = core::dot(n, fr.superior), ant = core::dot(n, fr.anterior), lat = core::dot(n, fr.left);
@@ -190,8 +201,16 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
   const double tipBody = f.body.sample(needle.targetMm);
   const Vec3 tipLocal = fr.toLocal(needle.targetMm);
   bool targetInBody = tipBody < 0;
-  if (targetInBody) m.anteriorCortexMarginMm = f.body.distanceToSurface(needle.targetMm, d, 80);
-  else m.anteriorCortexMarginMm = tipLocal.y > 0 ? -tipBody : big;
+  bool tipOutThroughEndplate = false;
+  if (targetInBody) {
+    m.anteriorCortexMarginMm = f.body.distanceToSurface(needle.targetMm, d, 80);
+  } else {
+    // Outside the body: past the anterior cortex only if that is the surface it faces.
+    const Vec3 n = f.body.normal(needle.targetMm);
+    const double ant = core::dot(n, fr.anterior), up = std::abs(core::dot(n, fr.superior));
+    tipOutThroughEndplate = up > std::abs(ant);
+    m.anteriorCortexMarginMm = tipLocal.y > 0 && ant > up ? -tipBody : big;
+  }
 
   // Soft-tissue path: air inside the skin is lung (or bowel) on the needle's way.
   {
@@ -271,7 +290,7 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
   if (lateralBodyBreach) find.unsafe.push_back("path leaves the vertebral body through its lateral wall");
   if (m.anteriorCortexMarginMm < 0)
     find.unsafe.push_back(fmt("tip %.1f mm beyond the anterior cortex", -m.anteriorCortexMarginMm));
-  else if (!targetInBody)
+  else if (!targetInBody && !tipOutThroughEndplate)
     find.unsafe.push_back("target is not inside the vertebral body");
   if (m.lungPathMm > 0)
     find.unsafe.push_back(fmt("path crosses lung (air) for %.1f mm: pneumothorax risk", m.lungPathMm));
@@ -310,8 +329,24 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
       find.caution.push_back(fmt("target not in the anterior third of the body (%.0f %% of its depth from the front)",
                                  100 * front / (front + back)));
   }
-  if (!planningCase.reference().geometry.contains(needle.skinEntryMm, 1.0))
+  if (!planningCase.reference().geometry.contains(needle.skinEntryMm, 1.0)) {
     find.caution.push_back("skin entry outside the scanned volume");
+  } else {
+    // An edited skin point should still be on the skin: just outside it is outside the body.
+    const detail::VolumeSampler<uint8_t> body(planningCase.bodyMask());
+    const Vec3 dSkin = core::normalized(needle.targetMm - needle.skinEntryMm);
+    if (body.nearest(needle.skinEntryMm - dSkin * kSkinBlurMm, 0))
+      find.caution.push_back("skin entry lies inside the body contour, not on the skin");
+  }
+  // A straight needle: the bone entry on the line from the skin entry to the target.
+  {
+    const Vec3 s = needle.skinEntryMm, t = needle.targetMm;
+    const Vec3 line = core::normalized(t - s);
+    const Vec3 off = needle.boneEntryMm - s - line * core::dot(needle.boneEntryMm - s, line);
+    if (core::norm(off) > kCollinearToleranceMm)
+      find.caution.push_back(fmt("skin entry, bone entry and target are not on one line (bone entry %.1f mm off)",
+                                 core::norm(off)));
+  }
 
   out.verdict = !find.unsafe.empty() ? core::Verdict::kUnsafe
                                      : (!find.caution.empty() ? core::Verdict::kCaution : core::Verdict::kSafe);

@@ -307,7 +307,6 @@ core::Result<core::Plan> proposePlan(const PlanningCase& planningCase, const Pro
           chosen = std::move(n).value();
       }
       if (!chosen) return lastError;
-      chosen->id = name;
       plan.needles.push_back(*chosen);
     }
   }
