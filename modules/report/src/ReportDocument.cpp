@@ -167,7 +167,7 @@ ReportDocument layoutDocument(const ReportContent& c) {
   b.push_back(patientTable(c.patient));
   if (c.patient.deidentified)
     b.push_back(Paragraph{"De-identified: name, ID, birth date, UIDs and institution removed; age kept as a ten-year "
-                          "band, study date as its year; the plan's free-text notes left out.",
+                          "band, study date as its year; the plan's notes (free text) left out.",
                           true});
 
   b.push_back(Heading{"Plan summary", 2});

@@ -32,6 +32,9 @@ QFont reportFont(double pointSize, bool bold) {
   QFont font("DejaVu Sans");
   font.setPointSizeF(pointSize);
   font.setBold(bold);
+  // No shaping means no ligatures: "fi" stays two letters, so the PDF's text is searchable and
+  // copies out as typed.
+  font.setStyleStrategy(QFont::PreferNoShaping);
   return font;
 }
 
