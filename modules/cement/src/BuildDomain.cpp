@@ -248,6 +248,52 @@ core::Result<InjectionDomain> buildInjectionDomain(const image::CtVolume& volume
   canalHalfVox = std::clamp(canalHalfVox, 6 / o.spacingMm, 13 / o.spacingMm);
   const Vec3 basivertebralIjk{double(i0), double(jPost), 0.5 * (top[g.index(i0, jPost, 0)] + bottom[g.index(i0, jPost, 0)])};
   const double bvR = o.basivertebralRadiusMm / o.spacingMm + 0.5;
+  // The anterolateral vein foramina: where rays from the body's mid-height centre, +-angle from
+  // the anterior axis, leave the body.
+  std::vector<Vec3> veinIjk;
+  {
+    const double jMid = 0.5 * (jPost + jAnt);
+    const double a = o.anterolateralVeinAngleDeg * 3.14159265358979323846 / 180;
+    for (double side : {-1.0, 1.0}) {
+      Vec3 last{-1, -1, -1};
+      for (double t = 0; t < 200; t += 0.5) {
+        const int i = int(std::lround(iCentre + side * std::sin(a) * t)), j = int(std::lround(jMid + std::cos(a) * t));
+        if (!g.inside(i, j, k0)) break;
+        if (seg[g.index(i, j, k0)] == Seg::kBody) last = {double(i), double(j), double(k0)};
+      }
+      if (last.x >= 0) veinIjk.push_back(last);
+    }
+  }
+  const double veinR = o.anterolateralVeinRadiusMm / o.spacingMm + 0.5;
+  auto nearVein = [&](int i, int j, int k, double radius) {
+    for (const Vec3& c : veinIjk)
+      if ((i - c.x) * (i - c.x) + (j - c.y) * (j - c.y) + (k - c.z) * (k - c.z) <= radius * radius) return true;
+    return false;
+  };
+  // Beyond the foramina the segmental veins: what leaks there is venous, wherever it lies.
+  const double veinOutletR = veinR + 3 / o.spacingMm;
+
+  // A shell voxel below breachHu is a breach only if the body's bone around it is missing too: on
+  // coarse scans the interpolated HU of an intact wall's outer half drops with the fat outside it
+  // (partial volume). So the mean HU of the body voxels within about one CT voxel must be low.
+  const auto ctSpacing = volume.hu->GetSpacing();
+  const double ctVoxelMm = std::max({ctSpacing[0], ctSpacing[1], ctSpacing[2]});
+  const int breachReach = int(std::ceil(std::max(o.shellMm, 0.75 * ctVoxelMm) / o.spacingMm));
+  auto breached = [&](int i, int j, int k) {
+    double sum = 0;
+    int count = 0;
+    for (int c = k - breachReach; c <= k + breachReach; ++c)
+      for (int b = j - breachReach; b <= j + breachReach; ++b)
+        for (int a = i - breachReach; a <= i + breachReach; ++a) {
+          if (!g.inside(a, b, c) || (a - i) * (a - i) + (b - j) * (b - j) + (c - k) * (c - k) > breachReach * breachReach)
+            continue;
+          const size_t q = g.index(a, b, c);
+          if (seg[q] != Seg::kBody) continue;
+          sum += hu[q];
+          ++count;
+        }
+    return count > 0 && sum / count < o.breachHu;
+  };
 
   // 4. Tissue and properties.
   d.tissue.assign(n, uint8_t(Tissue::kClosed));
@@ -290,9 +336,9 @@ core::Result<InjectionDomain> buildInjectionDomain(const image::CtVolume& volume
                              : k < bottom[col] + shellLayers ? Tissue::kInferiorEndplate
                                                              : Tissue::kCortex;
             const double dx = i - basivertebralIjk.x, dy = j - basivertebralIjk.y, dz = k - basivertebralIjk.z;
-            if (t == Tissue::kCortex && dx * dx + dy * dy + dz * dz <= bvR * bvR)
+            if (t == Tissue::kCortex && (dx * dx + dy * dy + dz * dz <= bvR * bvR || nearVein(i, j, k, veinR)))
               set(idx, t, lp.basivertebralM2, lp.softTissuePorosity);
-            else if (hu[idx] < o.breachHu)
+            else if (hu[idx] < o.breachHu && breached(i, j, k))
               fromHu(idx, t);
             else
               set(idx, t, lp.cortexM2, lp.cortexPorosity);
@@ -305,6 +351,7 @@ core::Result<InjectionDomain> buildInjectionDomain(const image::CtVolume& volume
             else if (j < jPost) t = std::abs(i - iCentre) <= canalHalfVox ? Tissue::kCanal
                                     : std::abs(i - iCentre) <= bodyHalfWidthVox ? Tissue::kForamen
                                                                                 : Tissue::kParavertebral;
+            else if (nearVein(i, j, k, veinOutletR)) t = Tissue::kParavertebral;
             else if (j > jCentre && std::abs(i - iCentre) < 0.6 * bodyHalfWidthVox) t = Tissue::kAnterior;
             else t = Tissue::kParavertebral;
             const double k2 = t == Tissue::kSuperiorDisc || t == Tissue::kInferiorDisc ? lp.discM2

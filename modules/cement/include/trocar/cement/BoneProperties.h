@@ -34,19 +34,21 @@ inline double permeabilityFromHuM2(double hu, const BoneCalibration& c = {}) {
 // Tissues that are not cancellous bone get fixed properties (permeability m^2, porosity):
 //  - intact cortex and endplates: 1e-13 m^2, "nearly closed" (cortical bone's vascular
 //    permeability is 1e-17..1e-13 m^2; the upper end stands for its pores and vessel foramina);
-//  - the basivertebral foramen (the vein's exit at the posterior wall centre): 2e-8 m^2, open;
+//  - the basivertebral foramen (the vein's exit at the posterior wall centre) and the
+//    anterolateral vascular foramina: 1.25e-7 m^2, the Poiseuille equivalent R^2 / 8 of a 2 mm
+//    vessel (wide open);
 //  - epidural space, foramina (fat and the venous plexus, loose): 2e-8 m^2, porosity 0.9;
-//  - paravertebral and prevertebral tissue (cement dissects along vessels and fascia): 1e-8 m^2;
+//  - paravertebral and prevertebral tissue (cement runs along vessels and fascia): 2e-8 m^2;
 //  - disc (nucleus and annulus, dense gel and fibres): 2e-10 m^2.
 // These leak-path values are model assumptions ranked by clinical leak behaviour, not measurements.
 struct LeakPathProperties {
   double cortexM2 = 1e-13;
   double cortexPorosity = 0.05;
-  double basivertebralM2 = 2e-8;
+  double basivertebralM2 = 1.25e-7;
   double epiduralM2 = 2e-8;
   double foramenM2 = 2e-8;
-  double paravertebralM2 = 1e-8;
-  double anteriorM2 = 1e-8;
+  double paravertebralM2 = 2e-8;
+  double anteriorM2 = 2e-8;
   double discM2 = 2e-10;
   double softTissuePorosity = 0.9;
 };

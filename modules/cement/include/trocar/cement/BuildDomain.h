@@ -22,11 +22,16 @@ struct DomainOptions {
   double marginMm = 6;            // beyond the body laterally, anteriorly, cranially and caudally
   double posteriorMarginMm = 18;  // behind the body: the canal and foramina
   double shellMm = 1.0;           // thickness of the cortical shell and endplates
-  // A shell voxel below this CT number has lost its bone (a lytic defect, a fracture cleft): it
+  // A shell voxel below this CT number, in a neighbourhood of body voxels (about one CT voxel
+  // across) whose mean is below it too, has lost its bone (a lytic defect, a fracture cleft): it
   // is open, with the permeability its HU gives.
   double breachHu = 60;
   double airHu = -400;            // below: air or lung, closed
   double basivertebralRadiusMm = 1.5;
+  // Vascular foramina of the anterolateral cortex (segmental veins' connections), one each side at
+  // mid-height, this many degrees from the anterior midline: leaks there are paravertebral/venous.
+  double anterolateralVeinRadiusMm = 1.0;
+  double anterolateralVeinAngleDeg = 40;
   // SI over transverse permeability of vertebral cancellous bone: 1 / 0.78 (Baroud et al. 2004).
   double axialOverTransversePermeability = 1 / 0.78;
   // Bone finer than the CT resolves: the permeability of cores from one vertebra scatters with a
