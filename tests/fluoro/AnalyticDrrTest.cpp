@@ -196,15 +196,19 @@ TEST(AnalyticPhantoms, MagnificationMatchesSidOverSodWithinOnePercent) {
   }
 }
 
-TEST(AnalyticPhantoms, PortablePathGivesTheSameImageAsTheSimdPath) {
+TEST(AnalyticPhantoms, EveryInstructionSetGivesTheSameImage) {
   const auto& f = fixture();
   for (const auto& angles : kViews) {
     const CArm carm = smallDetector(angles);
-    DrrOptions portable;
-    portable.simd = false;
-    const double rms =
-        relativeRms(renderDrr(f.volume, carm, {}, portable), renderDrr(f.volume, carm));
+    const Drr best = renderDrr(f.volume, carm);
+    DrrOptions avx2, portable;
+    avx2.simd = SimdLevel::kAvx2;
+    portable.simd = SimdLevel::kPortable;
+    // AVX-512 and AVX2 differ only in float rounding (positions stepped, sums ordered otherwise).
+    EXPECT_LT(relativeRms(renderDrr(f.volume, carm, {}, avx2), best), 1e-5)
+        << core::describe(angles);
     // 7-bit (1/128 voxel) integer weights against float weights: 0.02-0.04 % here.
-    EXPECT_LT(rms, 1e-3) << core::describe(angles);
+    EXPECT_LT(relativeRms(renderDrr(f.volume, carm, {}, portable), best), 1e-3)
+        << core::describe(angles);
   }
 }

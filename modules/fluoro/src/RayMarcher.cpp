@@ -69,18 +69,79 @@ __attribute__((target("avx2,fma"))) double sumSamplesAvx2(const uint16_t* base, 
   return sum;
 }
 
+// The same with AVX-512: sixteen slices at a time (half the instructions per sample). GCC 12's
+// AVX-512 intrinsics start from deliberately undefined registers, which -Wmaybe-uninitialized
+// reports inside its own headers.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+__attribute__((target("avx512f"))) double sumSamplesAvx512(const uint16_t* base, int count,
+                                                           double aStart, double da, double bStart,
+                                                           double db, std::ptrdiff_t sK,
+                                                           std::ptrdiff_t sB) {
+  const __m512 a0 = _mm512_set1_ps(float(aStart)), b0 = _mm512_set1_ps(float(bStart));
+  const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  __m512 a = _mm512_fmadd_ps(lane, _mm512_set1_ps(float(da)), a0);
+  __m512 b = _mm512_fmadd_ps(lane, _mm512_set1_ps(float(db)), b0);
+  const __m512 stepA = _mm512_set1_ps(float(16 * da)), stepB = _mm512_set1_ps(float(16 * db));
+  const __m512i strideB = _mm512_set1_epi32(int32_t(sB));
+  const __m512i sixteenSlices = _mm512_set1_epi32(int32_t(16 * sK));
+  __m512i sliceOffset =
+      _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                         _mm512_set1_epi32(int32_t(sK)));
+  const __m512i low16 = _mm512_set1_epi32(0xFFFF);
+  __m512 acc = _mm512_setzero_ps();
+  int n = 0;
+  for (; n + 16 <= count; n += 16) {
+    const __m512i ia = _mm512_cvttps_epi32(a), ib = _mm512_cvttps_epi32(b);
+    const __m512 fa = _mm512_sub_ps(a, _mm512_cvtepi32_ps(ia));
+    const __m512 fb = _mm512_sub_ps(b, _mm512_cvtepi32_ps(ib));
+    const __m512i at =
+        _mm512_add_epi32(_mm512_add_epi32(_mm512_mullo_epi32(ib, strideB), ia), sliceOffset);
+    sliceOffset = _mm512_add_epi32(sliceOffset, sixteenSlices);
+    a = _mm512_add_ps(a, stepA);
+    b = _mm512_add_ps(b, stepB);
+    const __m512i nearPair = _mm512_i32gather_epi32(at, base, 2);
+    const __m512i farPair = _mm512_i32gather_epi32(_mm512_add_epi32(at, strideB), base, 2);
+    const __m512 v00 = _mm512_cvtepi32_ps(_mm512_and_si512(nearPair, low16));
+    const __m512 v10 = _mm512_cvtepi32_ps(_mm512_srli_epi32(nearPair, 16));
+    const __m512 v01 = _mm512_cvtepi32_ps(_mm512_and_si512(farPair, low16));
+    const __m512 v11 = _mm512_cvtepi32_ps(_mm512_srli_epi32(farPair, 16));
+    const __m512 nearRow = _mm512_fmadd_ps(fa, _mm512_sub_ps(v10, v00), v00);
+    const __m512 farRow = _mm512_fmadd_ps(fa, _mm512_sub_ps(v11, v01), v01);
+    acc = _mm512_add_ps(acc, _mm512_fmadd_ps(fb, _mm512_sub_ps(farRow, nearRow), nearRow));
+  }
+  double sum = _mm512_reduce_add_ps(acc);
+  for (; n < count; ++n) {
+    const double sa = aStart + n * da, sb = bStart + n * db;
+    const std::ptrdiff_t ia = static_cast<std::ptrdiff_t>(sa), ib = static_cast<std::ptrdiff_t>(sb);
+    const double fa = sa - double(ia), fb = sb - double(ib);
+    const uint16_t* q = base + n * sK + ib * sB + ia;
+    const double nearRow = q[0] + fa * (q[1] - q[0]), farRow = q[sB] + fa * (q[sB + 1] - q[sB]);
+    sum += nearRow + fb * (farRow - nearRow);
+  }
+  return sum;
+}
+#pragma GCC diagnostic pop
+
+bool cpuHasAvx512() {
+  static const bool has = __builtin_cpu_supports("avx512f");
+  return has;
+}
+
 bool cpuHasAvx2() {
   static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return has;
 }
 }  // namespace
 
-RayMarcher::RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm, bool simd)
-    : volume_(volume), sourceIndex_(volume.continuousIndex(sourceMm)), simd_(simd && cpuHasAvx2()) {
+RayMarcher::RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm, SimdLevel simd)
+    : volume_(volume), sourceIndex_(volume.continuousIndex(sourceMm)) {
+  avx2_ = simd != SimdLevel::kPortable && cpuHasAvx2();
+  avx512_ = simd == SimdLevel::kBest && cpuHasAvx512();
   for (int axis = 0; axis < 3; ++axis) {
     layouts_[axis] = volume.layout(axis);
     // Gathers index with 32-bit offsets: volumes beyond 2^31 voxels take the portable path.
-    if (layouts_[axis].elements >= (std::size_t(1) << 31) - 64) simd_ = false;
+    if (layouts_[axis].elements >= (std::size_t(1) << 31) - 64) avx2_ = avx512_ = false;
   }
 }
 
@@ -134,7 +195,10 @@ double RayMarcher::integrate(const core::Vec3& direction) const {
   const std::ptrdiff_t sK = L.strideK, sA = L.strideA, sB = L.strideB;
   const uint16_t* base = L.data + kStart * sK;
   const int count = kEnd - kStart + 1;
-  if (sA == 1 && simd_)
+  if (sA == 1 && avx512_)
+    return sumSamplesAvx512(base, count, aStart, da, bStart, db, sK, sB) *
+           AttenuationVolume::kMuPerUnit / std::abs(gp);
+  if (sA == 1 && avx2_)
     return sumSamplesAvx2(base, count, aStart, da, bStart, db, sK, sB) *
            AttenuationVolume::kMuPerUnit / std::abs(gp);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "trocar/fluoro/AttenuationVolume.h"
+#include "trocar/fluoro/Drr.h"
 
 namespace trocar::fluoro {
 
@@ -8,7 +9,8 @@ namespace trocar::fluoro {
 // copy of the volume whose fastest axis the ray is most parallel to.
 class RayMarcher {
  public:
-  RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm, bool simd = true);
+  RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm,
+             SimdLevel simd = SimdLevel::kBest);
 
   // Line integral (dimensionless) along source + t * direction, t >= 0; direction is unit.
   double integrate(const core::Vec3& direction) const;
@@ -19,7 +21,7 @@ class RayMarcher {
   const AttenuationVolume& volume_;
   AttenuationVolume::Layout layouts_[3];
   core::Vec3 sourceIndex_;
-  bool simd_ = true;
+  bool avx2_ = false, avx512_ = false;
 };
 
 }  // namespace trocar::fluoro

@@ -19,14 +19,16 @@ struct Drr {
   float at(int u, int v) const { return lineIntegral[std::size_t(v) * columns + u]; }
 };
 
+enum class SimdLevel { kBest, kAvx2, kPortable };
+
 struct DrrOptions {
   int threads = 0;  // 0: all hardware threads
   // 1: one ray per pixel. 2 (or more): one ray per 2x2 block, bilinearly interpolated to full
   // size; with AttenuationVolume::downsampled() this is the preview while the C-arm turns.
   int rayStep = 1;
-  // Use the CPU's AVX2 gathers when it has them; false forces the portable integer path (the same
-  // samples, for tests and for comparing the two).
-  bool simd = true;
+  // The widest vector gathers the CPU has (AVX-512, else AVX2), or a narrower choice: the same
+  // samples by other instructions, for tests and for comparing them.
+  SimdLevel simd = SimdLevel::kBest;
 };
 
 // Casts one ray per pixel through the volume (Joseph's method: one bilinear sample per slice
