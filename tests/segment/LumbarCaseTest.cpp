@@ -51,6 +51,14 @@ TEST(LumbarCase, NamesT12ToL5AndTheSacrum) {
   ASSERT_TRUE(image::writeLabels(a.levels.GetPointer(), out / "levels.nii.gz").ok());
   ASSERT_TRUE(image::writeLabels(a.parts.GetPointer(), out / "parts.nii.gz").ok());
   ASSERT_TRUE(segment::writeAnatomyJson(a, out / "anatomy.json").ok());
+  // The JSON holds every level with its name, heights and pedicles, as the planning stage reads it.
+  std::ifstream in(out / "anatomy.json");
+  const auto json = nlohmann::json::parse(in);
+  ASSERT_EQ(json["vertebrae"].size(), a.vertebrae.size());
+  EXPECT_EQ(json["vertebrae"][1]["name"], a.vertebrae[1].name);
+  EXPECT_NEAR(json["vertebrae"][1]["height_middle_mm"].get<double>(), a.vertebrae[1].middleHeightMm, 1e-9);
+  EXPECT_TRUE(json["vertebrae"][1]["left_pedicle"].is_object());
+  EXPECT_DOUBLE_EQ(json["level_confidence"].get<double>(), a.levelConfidence);
 }
 
 TEST(LumbarCase, DiceOfEachLumbarLevelAgainstTheReferenceIsAtLeast085) {

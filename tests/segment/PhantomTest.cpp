@@ -215,3 +215,26 @@ TEST(PhantomDegenerate, VeryLowBoneDensityIsReported) {
   // the marrow is as thin as soft tissue and only the cortex outlines the body.
   for (int level = 20; level <= 24; ++level) EXPECT_GE(dice.at(level), 0.85) << segment::levelName(level);
 }
+
+TEST(PhantomDegenerate, ACollapsedVertebraIsGradedSevereAndWarned) {
+  phantom::PhantomSpec spec;
+  spec.fractures.push_back({20, 0.55});  // L1 lost more than half its anterior height
+  const phantom::SpinePhantom ph(spec);
+  const auto images = phantom::rasterize(ph, phantom::gridAroundSpine(ph, {1.5, 1.5, 1.5}));
+  auto result = segment::segmentSpine(phantom::toCtVolume(images, ph));
+  ASSERT_TRUE(result.ok()) << result.error().message();
+  const auto* l1 = result->find(20);
+  ASSERT_NE(l1, nullptr);
+  std::printf("L1 heights %.1f %.1f %.1f loss %.2f grade %d\n", l1->anteriorHeightMm, l1->middleHeightMm,
+              l1->posteriorHeightMm, l1->heightLossFraction, l1->genantGrade);
+  EXPECT_EQ(l1->genantGrade, 3);
+  bool warned = false;
+  for (const auto& w : l1->warnings) warned |= w.find("collapsed") != std::string::npos;
+  EXPECT_TRUE(warned);
+  // The neighbours keep their numbers and stay normal.
+  for (int level : {19, 21}) {
+    const auto* v = result->find(level);
+    ASSERT_NE(v, nullptr);
+    EXPECT_EQ(v->genantGrade, 0) << v->name;
+  }
+}

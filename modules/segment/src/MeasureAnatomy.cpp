@@ -19,6 +19,10 @@ constexpr double kWallBandFrom = 0.06;      // wall heights: columns this far in
 constexpr double kWallBandTo = 0.2;       // ... to this far (fractions of the body's depth)
 constexpr double kMiddleBandHalf = 0.1;
 constexpr double kGrazingFraction = 0.6;
+constexpr double kWallFitFrom = 0.15;          // the height line is fitted clear of the rim ...
+constexpr double kWallFitTo = 0.45;            // ... over the wall's half of the body
+constexpr double kWallExtrapolationFloor = 0.7;
+constexpr double kWallReadAt = 0.06;           // just inside the wall: its rounded rim is lower
 constexpr double kPedicleRowFraction = 0.5;  // rows thinner than this are a process, not the pedicle   // cancellous mean below this: osteoporosis likely
 
 std::string fmt(const char* f, double a, double b = 0) {
@@ -241,8 +245,32 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
       v.middleHeightMm = bandHeight(0.5 - kMiddleBandHalf, 0.5 + kMiddleBandHalf, 0);
       // Columns far shorter than the middle only graze the wall's rounded corner.
       const double grazing = kGrazingFraction * v.middleHeightMm;
-      v.posteriorHeightMm = bandHeight(kWallBandFrom, kWallBandTo, grazing);
-      v.anteriorHeightMm = bandHeight(1 - kWallBandTo, 1 - kWallBandFrom, grazing);
+      // A wedge changes height steadily towards its anterior wall: fit a line to the columns of
+      // the wall's half and read it just inside the wall, within the range the columns span.
+      auto wallHeight = [&](bool anterior) {
+        std::vector<std::pair<double, double>> pts;  // (fraction from the wall, height)
+        for (double f = kWallFitFrom; f <= kWallFitTo + 1e-9; f += 0.5 * g.spacingMm / depth) {
+          const double ap = anterior ? apHi - f * depth : apLo + f * depth;
+          if (const double h = bodyHeight(hu, v.frame, local, ap, half); h > grazing) pts.emplace_back(f, h);
+        }
+        if (pts.size() < 3) return bandHeight(anterior ? 1 - kWallBandTo : kWallBandFrom,
+                                              anterior ? 1 - kWallBandFrom : kWallBandTo, grazing);
+        double sf = 0, sh = 0, sff = 0, sfh = 0, lo = 1e30, hi = 0;
+        for (const auto& [f, h] : pts) {
+          sf += f;
+          sh += h;
+          sff += f * f;
+          sfh += f * h;
+          lo = std::min(lo, h);
+          hi = std::max(hi, h);
+        }
+        const double n = double(pts.size()), den = n * sff - sf * sf;
+        const double slope = den > 1e-12 ? (n * sfh - sf * sh) / den : 0;
+        const double atWall = (sh - slope * sf) / n + slope * kWallReadAt;
+        return std::clamp(atWall, kWallExtrapolationFloor * lo, hi);
+      };
+      v.posteriorHeightMm = wallHeight(false);
+      v.anteriorHeightMm = wallHeight(true);
       double zLo = 1e30, zHi = -1e30;
       for (const auto& q : local)
         if (std::abs(q.x) <= 3 && std::abs(q.y - (apLo + 0.5 * depth)) <= 3) {
