@@ -8,6 +8,7 @@
 #include "ShapeMeasures.h"
 #include "trocar/cement/DarcyFrontModel.h"
 #include "trocar/cement/ResultTable.h"
+#include "trocar/cement/SimulatePlan.h"
 #include "trocar/phantom/Labels.h"
 
 using namespace trocar;
@@ -161,5 +162,69 @@ TEST(CementPhantom, ThickerAndOlderCementLeaksLessThroughTheBreach) {
     std::printf("medium from %.0f min: leaked %.3f mL\n", startMin, r.leakedMl);
     EXPECT_LT(r.leakedMl, last) << startMin;
     last = r.leakedMl;
+  }
+}
+
+TEST(CementPhantom, StopRulesEndTheInjectionAtThePosteriorQuarterOrBothEndplates) {
+  const Fixture& f = healthy();
+  auto wall = request(test::bodyPoint(f.data, kL3, {0, 3, 0}), 8.0, CementViscosity::kMedium);
+  wall.stop.stopAtPosteriorQuarter = true;
+  const auto atWall = run(f.domain, wall);
+  std::printf("walls at j %.0f (posterior) and %.0f (anterior); tip at j %.1f\n", f.domain.posteriorWallJ,
+              f.domain.anteriorWallJ, f.domain.grid.continuousIndex(wall.sources[0].tipMm).y);
+  EXPECT_EQ(atWall.stopReason, StopReason::kPosteriorQuarter);
+  // The tip is 10.6 mm in front of the posterior quarter: a sphere that reaches it holds about
+  // 3 mL of cement (5 mL of bone at porosity 0.89, 70 % of the pores taken).
+  EXPECT_GT(atWall.injectedMl, 1.5);
+  EXPECT_LT(atWall.injectedMl, 4.0);
+  auto plates = request(test::bodyPoint(f.data, kL3, {0, 6, 0}), 12.0, CementViscosity::kMedium);
+  plates.stop.stopAtBothEndplates = true;
+  const auto atPlates = run(f.domain, plates);
+  std::printf("posterior quarter after %.2f mL; both endplates after %.2f mL (%.0f / %.0f mm2)\n", atWall.injectedMl,
+              atPlates.injectedMl, atPlates.superiorContactMm2, atPlates.inferiorContactMm2);
+  EXPECT_EQ(atPlates.stopReason, StopReason::kBothEndplates);
+  EXPECT_TRUE(atPlates.touchesSuperiorEndplate && atPlates.touchesInferiorEndplate);
+  EXPECT_LT(atPlates.injectedMl, 12.0);
+  for (const auto& fr : atPlates.frames) EXPECT_NEAR(fr.simulatedMl, fr.injectedMl, 1e-6 * fr.injectedMl);
+}
+
+TEST(CementPhantom, PlannedBipedicularLevelThroughSimulateLevel) {
+  const Fixture& f = healthy();
+  const auto* l = f.data.phantom.landmarksOf(kL3);
+  core::Plan plan;
+  core::PlannedLevel level;
+  level.name = "L3";
+  level.cement.volumeMl = 4;
+  level.cement.viscosity = CementViscosity::kHigh;
+  level.cement.stopCriterion = core::StopCriterion::kPlannedVolume;
+  plan.levels.push_back(level);
+  for (bool left : {true, false}) {
+    const phantom::PedicleTruth& p = left ? l->leftPedicle : l->rightPedicle;
+    core::Needle n;
+    n.id = left ? "L3-left" : "L3-right";
+    n.level = "L3";
+    n.side = left ? core::BodySide::kLeft : core::BodySide::kRight;
+    n.boneEntryMm = p.entryPointMm;
+    n.targetMm = test::bodyPoint(f.data, kL3, {left ? 6.0 : -6.0, 6, 0});
+    plan.needles.push_back(n);
+  }
+  auto sim = simulateLevel(f.data.volume, f.data.anatomy, plan, "L3");
+  ASSERT_TRUE(sim.ok()) << sim.error().message();
+  const CementResult& r = sim->result;
+  std::printf("%s", formatResultTable("L3", sim->request, r).c_str());
+  ASSERT_EQ(r.sources.size(), 2u);
+  EXPECT_NEAR(r.sources[0].injectedMl, 2.0, 1e-9);
+  EXPECT_NEAR(r.sources[1].injectedMl, 2.0, 1e-9);
+  EXPECT_GT(r.bodyFillFraction, 0.15);
+  EXPECT_LT(r.leakedMl, 0.01);
+  // The needles' shafts are closed: no cement along the tracks behind the tips.
+  for (const core::Needle& n : plan.needles) {
+    const core::Vec3 d = core::normalized(n.targetMm - n.boneEntryMm);
+    for (double back = 4; back < 12; back += 1) {
+      const core::Vec3 c = sim->domain.grid.continuousIndex(n.targetMm - d * back);
+      const size_t i = sim->domain.grid.index(int(std::lround(c.x)), int(std::lround(c.y)), int(std::lround(c.z)));
+      EXPECT_EQ(sim->domain.tissueAt(i), Tissue::kClosed) << n.id << " " << back;
+      EXPECT_EQ(r.saturation[i], 0.f);
+    }
   }
 }
