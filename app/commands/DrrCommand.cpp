@@ -175,9 +175,10 @@ void addDrrCommand(CLI::App& app) {
                   "Needle id of the plan for --view barrel and the isocentre (default: first)");
   cmd->add_option("--cement", args.cementPath,
                   "Cement mask (label > 0) as a volume file, on any grid");
-  cmd->add_option("--fill-times", args.fillTimesS,
-                  "Cement fill frames: --cement is then a fill-time map (seconds, <= 0 never); one "
-                  "PNG per time")
+  cmd->add_option(
+         "--fill-times", args.fillTimesS,
+         "Cement fill frames: --cement is then a fill-time map (seconds, negative never); one "
+         "PNG per time")
       ->delimiter(',');
   cmd->add_flag("--preview", args.preview, "Interactive quality: half-resolution volume and rays");
   cmd->add_flag("--no-overlay", args.noOverlay, "Do not draw the planned paths");

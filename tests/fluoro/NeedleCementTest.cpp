@@ -226,3 +226,27 @@ TEST(Fluoroscope, InteractiveAndFullImagesCarryTheSameCementAndNeedles) {
   EXPECT_LT(relativeRms(scope.full(carm), before), 1e-9);
   EXPECT_LT(relativeRms(scope.interactive(carm), before), 0.03);
 }
+
+TEST(Cement, FillTimeMapsCountTimeZeroAndSkipNegativeVoxels) {
+  const AttenuationVolume& volume = waterBody();
+  // The cement module's convention: seconds at which each voxel filled, -1 where it never did.
+  auto times = image::FloatImage::New();
+  image::FloatImage::SizeType size;
+  size.Fill(10);
+  times->SetRegions(size);
+  const double origin[3] = {-4.5, -4.5, -4.5};
+  times->SetOrigin(origin);
+  times->Allocate();
+  times->FillBuffer(-1.f);
+  times->SetPixel({5, 5, 5}, 0.f);  // the first voxel, at the needle tip
+  times->SetPixel({5, 5, 6}, 2.5f);
+  const auto voxels = cementVoxels(volume, *times);
+  ASSERT_EQ(voxels.size(), 2u);  // same 1 mm grid, so one attenuation voxel each
+  double earliest = 1e9, latest = -1e9;
+  for (const auto& v : voxels) {
+    earliest = std::min(earliest, v.fillTimeS);
+    latest = std::max(latest, v.fillTimeS);
+  }
+  EXPECT_EQ(earliest, 0.0);
+  EXPECT_EQ(latest, 2.5);
+}

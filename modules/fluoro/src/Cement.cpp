@@ -68,7 +68,8 @@ std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume,
 std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume,
                                       const image::FloatImage& fillTimeS) {
   std::vector<CementVoxel> out;
-  forEachCovered(volume, fillTimeS, 0.0, [&](int i, int j, int k, double t) {
+  // Time 0 (the first voxel at the needle tip) is a fill time: only negative values are "never".
+  forEachCovered(volume, fillTimeS, -1e-6, [&](int i, int j, int k, double t) {
     out.push_back({i, j, k, t});
   });
   return out;

@@ -22,7 +22,7 @@ struct CementVoxel {
 std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume,
                                       const image::LabelImage& mask);
 // The same from a fill-time map: seconds from the start of injection at which each voxel fills;
-// 0 or less: never (so a 0/1 mask reads as everything filled at 1 s).
+// negative: never (cement::fillTimeImage writes -1 there). Not for masks: their 0 is a time.
 std::vector<CementVoxel> cementVoxels(const AttenuationVolume& volume,
                                       const image::FloatImage& fillTimeS);
 
