@@ -72,6 +72,7 @@ struct Source {
   // with a, b of the tip's own bone, and its integral T0(r) from the tip ball's surface.
   double refViscous = 0, refYield = 0;
   std::vector<double> t;       // unit-consistency path pressure per voxel (Pa per Pa s^n)
+  std::vector<float> tau;      // t / T0: the factored solution's smooth part
   std::vector<float> local;    // marrow term per unit marrow viscosity (Pa per Pa s)
   Heap heap;
   double deliveredMl = 0;
@@ -148,7 +149,7 @@ class Run {
   double referenceSlowness(const Source& s, double r) const;
   double referencePressure(const Source& s, double r) const;
   double plainEikonal(const Source& s, int sourceId, size_t i, const std::array<int, 3>& p, double sl) const;
-  double eikonal(const Source& s, int sourceId, size_t i, const std::array<int, 3>& p, double sl) const;
+  double eikonal(const Source& s, int sourceId, size_t i, const std::array<int, 3>& p, double sl, double& tau) const;
   void seed(Source& s);
   void relax(Source& s, int sourceId, size_t filled);
   void rebuildHeaps();
@@ -230,7 +231,7 @@ double Run::referencePressure(const Source& s, double r) const {
   return s.refViscous * c * radial + s.refYield * (r - r0);
 }
 
-double Run::eikonal(const Source& s, int sourceId, size_t i, const std::array<int, 3>& p, double sl) const {
+double Run::eikonal(const Source& s, int sourceId, size_t i, const std::array<int, 3>& p, double sl, double& tauOut) const {
   // Factored eikonal (Fomel, Luo and Zhao, J Comput Phys 2009): T = T0 * tau, with T0 the exact
   // solution for the tip's own bone. The point-source singularity lives in T0, and tau is smooth
   // (exactly 1 in a homogeneous medium), so first-order upwinding of tau keeps fronts spherical.
@@ -242,6 +243,7 @@ double Run::eikonal(const Source& s, int sourceId, size_t i, const std::array<in
   }
   const double r = std::sqrt(r2);
   const double t0 = referencePressure(s, r);
+  tauOut = 1;
   if (t0 <= 0) return plainEikonal(s, sourceId, i, p, sl);
   const double s0 = referenceSlowness(s, r);
   struct Axis {
@@ -257,12 +259,7 @@ double Run::eikonal(const Source& s, int sourceId, size_t i, const std::array<in
       if (c < 0 || c >= d_.grid.size[ax]) continue;
       const size_t j = size_t(int64_t(i) + dir * stride_[ax]);
       if (owner_[j] != sourceId || s.t[j] >= best.t) continue;
-      std::array<int, 3> q = p;
-      q[ax] = c;
-      double rq2 = 0;
-      for (int a = 0; a < 3; ++a) rq2 += std::pow((q[a] - s.tipIjk[a]) * hM_[a], 2);
-      const double t0q = referencePressure(s, std::sqrt(rq2));
-      best = {s.t[j], t0q > 0 ? s.t[j] / t0q : 1.0, -dir * hM_[ax], ax};
+      best = {s.t[j], s.tau[j], -dir * hM_[ax], ax};
     }
     if (best.t < kInf) nb[count++] = best;
   }
@@ -286,11 +283,17 @@ double Run::eikonal(const Source& s, int sourceId, size_t i, const std::array<in
       if (!used[ax]) a2 += std::pow(s0 * dx[ax] / r, 2);
     const double disc = ab * ab - a2 * (b2 - sl * sl);
     if (disc < 0 || a2 <= 0) continue;
-    const double t = t0 * (ab + std::sqrt(disc)) / a2;
+    const double tau = (ab + std::sqrt(disc)) / a2;
+    const double t = t0 * tau;
     // Causal: no cheaper than the neighbours it was computed from.
-    if (t >= nb[m - 1].t) return t;
+    if (t >= nb[m - 1].t) {
+      tauOut = tau;
+      return t;
+    }
   }
-  return plainEikonal(s, sourceId, i, p, sl);
+  const double t = plainEikonal(s, sourceId, i, p, sl);
+  tauOut = t / t0;
+  return t;
 }
 
 void Run::seed(Source& s) {
@@ -338,9 +341,11 @@ void Run::relax(Source& s, int sourceId, size_t filled) {
       const size_t j = size_t(int64_t(filled) + dir * stride_[ax]);
       if (!open(j) || owner_[j] >= 0) continue;
       const double flux = fluxAt(s, q);
-      const double t = eikonal(s, sourceId, j, q, slowness(j, flux));
+      double tau = 1;
+      const double t = eikonal(s, sourceId, j, q, slowness(j, flux), tau);
       if (t >= s.t[j]) continue;
       s.t[j] = t;
+      s.tau[j] = float(tau);
       s.local[j] = float(flux * r_.marrowDrainageMm * 1e-3 / d_.permeabilityM2[j]);
       s.heap.push({t + localWeight() * s.local[j], t, uint32_t(j)});
     }
@@ -470,6 +475,7 @@ core::Result<CementResult> Run::go(const core::Progress& progress) {
     s.tipIjk = g.continuousIndex(s.spec.tipMm);
     s.rateMlPerS = s.spec.rateMlPerMin / 60;
     s.t.assign(g.voxelCount(), kInf);
+    s.tau.assign(g.voxelCount(), 1.f);
     s.local.assign(g.voxelCount(), 0.f);
     if (!g.inside(int(std::lround(s.tipIjk.x)), int(std::lround(s.tipIjk.y)), int(std::lround(s.tipIjk.z))))
       return core::Error{s.spec.needleId, "the needle tip lies outside the simulation grid"};
