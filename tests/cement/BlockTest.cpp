@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 
@@ -157,4 +158,28 @@ TEST(CementBlock, LayeredBlockFillsThePermeableLayerFirst) {
   const auto axes = test::principalAxes(r);
   EXPECT_GT(axes.sigmaMm[2] / axes.sigmaMm[0], 1.3);
   EXPECT_GT(std::abs(axes.axes[0][2]), 0.95);  // the short axis is across the slab
+}
+
+TEST(CementBlock, CancelledRunsReturnAnErrorAndProgressRises) {
+  const auto d = InjectionDomain::uniform(blockGrid(40), 2e-8, 0.89);
+  std::atomic<bool> cancel{false};
+  double last = -1;
+  bool rising = true;
+  core::Progress progress(
+      [&](double f, std::string_view) {
+        rising = rising && f >= last;
+        last = f;
+        if (f > 0.5) cancel = true;
+      },
+      &cancel);
+  auto r = makeDarcyFrontModel()->simulate(d, oneNeedle(centreOf(d.grid), 1.0), progress);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().reason, "cancelled");
+  EXPECT_TRUE(rising);
+  // A tip in closed tissue is refused with a reason.
+  auto closed = d;
+  std::fill(closed.tissue.begin(), closed.tissue.end(), uint8_t(Tissue::kClosed));
+  auto refused = makeDarcyFrontModel()->simulate(closed, oneNeedle(centreOf(d.grid), 1.0));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().reason.find("not in tissue"), std::string::npos);
 }
