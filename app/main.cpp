@@ -10,6 +10,7 @@ int& exitCode() {
 }  // namespace trocar::app
 
 int main(int argc, char** argv) {
+  if (argc == 1 && trocar::app::guiDisplayAvailable()) return trocar::app::runGui("", false);
   CLI::App app{"Trocar: planning of percutaneous vertebroplasty from CT"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Print help for every subcommand");
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   trocar::app::addSimulateCommand(app);
   trocar::app::addDrrCommand(app);
   trocar::app::addPlanCommand(app);
+  trocar::app::addGuiCommand(app);
   CLI11_PARSE(app, argc, argv);
   return trocar::app::exitCode();
 }

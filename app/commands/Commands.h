@@ -14,5 +14,9 @@ void addSegmentCommand(CLI::App& app);
 void addSimulateCommand(CLI::App& app);
 void addDrrCommand(CLI::App& app);
 void addPlanCommand(CLI::App& app);
+void addGuiCommand(CLI::App& app);
+// The workstation window (GuiCommand.cpp): `trocar` with no arguments opens it when a display exists.
+bool guiDisplayAvailable();
+int runGui(const std::string& path, bool sample);
 
 }  // namespace trocar::app

@@ -10,8 +10,8 @@
 #include "trocar/testsupport/TestData.h"
 
 // An offscreen window for one scene; the test skips (never fails) when no OpenGL can be had.
-#define TROCAR_REQUIRE_OPENGL()                                                       \
-  do {                                                                                \
+#define TROCAR_REQUIRE_OPENGL()                                                              \
+  do {                                                                                       \
     if (!::trocar::render::openGlAvailable()) GTEST_SKIP() << "no OpenGL context available"; \
   } while (0)
 
@@ -27,7 +27,9 @@ struct OffscreenWindow {
   }
   render::RgbImage capture(const std::string& artefactName = {}) {
     auto image = render::captureWindow(window);
-    if (!artefactName.empty()) render::writePpm(image, testsupport::scratchDir("render-" + artefactName) / (artefactName + ".ppm"));
+    if (!artefactName.empty())
+      render::writePpm(image,
+                       testsupport::scratchDir("render-" + artefactName) / (artefactName + ".ppm"));
     return image;
   }
 };

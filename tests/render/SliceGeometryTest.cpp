@@ -17,14 +17,15 @@ render::ImageFrame frame(std::array<int, 3> size, core::Vec3 spacing) {
   return f;
 }
 double colorDistance(const render::Rgb& a, const render::Rgb& b) {
-  return std::sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+  return std::sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
+                   (a[2] - b[2]) * (a[2] - b[2]));
 }
 }  // namespace
 
 TEST(SliceAxes, FollowRadiologyViewingConventions) {
   const auto axial = render::sliceAxes(SliceOrientation::kAxial);
-  EXPECT_EQ(axial.right, (core::Vec3{1, 0, 0}));   // patient left on screen right
-  EXPECT_EQ(axial.up, (core::Vec3{0, -1, 0}));     // anterior up
+  EXPECT_EQ(axial.right, (core::Vec3{1, 0, 0}));  // patient left on screen right
+  EXPECT_EQ(axial.up, (core::Vec3{0, -1, 0}));    // anterior up
   const auto sagittal = render::sliceAxes(SliceOrientation::kSagittal);
   EXPECT_EQ(sagittal.right, (core::Vec3{0, 1, 0}));  // posterior on screen right: anterior left
   EXPECT_EQ(sagittal.up, (core::Vec3{0, 0, 1}));
@@ -78,7 +79,8 @@ TEST(WindowLevel, PresetsAndDragFollowViewerHabits) {
 
 TEST(LevelColors, NeighbouringLevelsAndTheNeedleAreFarApartInColour) {
   for (int label = 1; label < 28; ++label)
-    EXPECT_GT(colorDistance(render::levelColor(label), render::levelColor(label + 1)), 0.35) << label;
+    EXPECT_GT(colorDistance(render::levelColor(label), render::levelColor(label + 1)), 0.35)
+        << label;
   for (int label = 18; label <= 26; ++label)  // T11..S: the levels vertebroplasty treats
     EXPECT_GT(colorDistance(render::levelColor(label), render::kNeedleColor), 0.3) << label;
 }

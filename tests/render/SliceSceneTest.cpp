@@ -72,7 +72,8 @@ TEST(SliceScene, LabelOverlayTintsTheBlockWithItsLevelColour) {
   const auto tinted = pixelAtDisplay(w.capture("coronal-labels"), at[0], at[1]);
   // Half white, half the label colour (within 12 levels of 8-bit rounding and blending).
   const render::Rgb c = render::levelColor(label);
-  for (int ch = 0; ch < 3; ++ch) EXPECT_NEAR(tinted[ch], 0.5 * plain[ch] + 0.5 * 255 * c[ch], 12) << ch;
+  for (int ch = 0; ch < 3; ++ch)
+    EXPECT_NEAR(tinted[ch], 0.5 * plain[ch] + 0.5 * 255 * c[ch], 12) << ch;
   // Air outside the label stays untinted.
   const auto air = pixelAtDisplay(w.capture(), 20, 20);
   EXPECT_LT(std::max({air[0], air[1], air[2]}), 20);

@@ -16,7 +16,9 @@ using namespace trocar;
 
 namespace {
 // Two "vertebrae": L3 (22) at the centre, L2 (21) 24 mm above, radius 9 mm.
-std::vector<rendertest::Sphere> twoLevels() { return {{22, {32, 32, 30}, 9}, {21, {32, 32, 54}, 9}}; }
+std::vector<rendertest::Sphere> twoLevels() {
+  return {{22, {32, 32, 30}, 9}, {21, {32, 32, 54}, 9}};
+}
 
 // The channel order of a colour (which is largest, which smallest): survives shading.
 std::array<int, 3> order(const std::array<double, 3>& c) {
@@ -72,7 +74,8 @@ TEST(SpineScene, EachVertebraIsDrawnInItsLevelColourAndTheNeedleInYellow) {
     renderer->GetDisplayPoint(d);
     return rendertest::pixelAtDisplay(image, d[0], d[1]);
   };
-  for (const auto& [label, centre] : {std::pair{22, core::Vec3{32, 32, 26}}, std::pair{21, core::Vec3{32, 32, 58}}}) {
+  for (const auto& [label, centre] :
+       {std::pair{22, core::Vec3{32, 32, 26}}, std::pair{21, core::Vec3{32, 32, 58}}}) {
     const auto p = project(centre);
     const render::Rgb c = render::levelColor(label);
     EXPECT_EQ(order({double(p[0]), double(p[1]), double(p[2])})[0], order(c)[0]) << label;

@@ -6,7 +6,8 @@ namespace trocar::rendertest {
 namespace {
 
 template <typename Image>
-typename Image::Pointer makeImage(int size, const std::array<double, 9>& direction, typename Image::PixelType fill) {
+typename Image::Pointer makeImage(int size, const std::array<double, 9>& direction,
+                                  typename Image::PixelType fill) {
   auto image = Image::New();
   typename Image::RegionType region;
   region.SetSize({static_cast<itk::SizeValueType>(size), static_cast<itk::SizeValueType>(size),
@@ -22,7 +23,9 @@ typename Image::Pointer makeImage(int size, const std::array<double, 9>& directi
   return image;
 }
 
-bool inBlock(int i, int j, int k) { return i >= 40 && i <= 55 && j >= 5 && j <= 15 && k >= 20 && k <= 44; }
+bool inBlock(int i, int j, int k) {
+  return i >= 40 && i <= 55 && j >= 5 && j <= 15 && k >= 20 && k <= 44;
+}
 
 }  // namespace
 
@@ -51,7 +54,8 @@ image::LabelImage::Pointer sphereLabels(const std::vector<Sphere>& spheres, int 
       for (int i = 0; i < size; ++i)
         for (const auto& s : spheres) {
           const double dx = i - s.centreIjk[0], dy = j - s.centreIjk[1], dz = k - s.centreIjk[2];
-          if (dx * dx + dy * dy + dz * dz <= s.radius * s.radius) labels->SetPixel({i, j, k}, static_cast<uint8_t>(s.label));
+          if (dx * dx + dy * dy + dz * dz <= s.radius * s.radius)
+            labels->SetPixel({i, j, k}, static_cast<uint8_t>(s.label));
         }
   return labels;
 }

@@ -29,7 +29,8 @@ struct Box {
 
 // Smooths a marching surface (voxel staircases look like terraces at 3 mm), takes it from data
 // coordinates to LPS and gives it normals for shading.
-vtkSmartPointer<vtkPolyData> finish(vtkAlgorithmOutput* surface, const ImageFrame& frame, int smoothingIterations) {
+vtkSmartPointer<vtkPolyData> finish(vtkAlgorithmOutput* surface, const ImageFrame& frame,
+                                    int smoothingIterations) {
   vtkNew<vtkWindowedSincPolyDataFilter> smooth;
   smooth->SetInputConnection(surface);
   smooth->SetNumberOfIterations(smoothingIterations);
@@ -90,7 +91,8 @@ std::vector<LevelSurface> buildLevelSurfaces(const image::LabelImage& labels,
     vtkNew<vtkImageConstantPad> pad;
     pad->SetInputData(data);
     pad->SetConstant(0);
-    pad->SetOutputWholeExtent(b.lo[0] - 1, b.hi[0] + 1, b.lo[1] - 1, b.hi[1] + 1, b.lo[2] - 1, b.hi[2] + 1);
+    pad->SetOutputWholeExtent(b.lo[0] - 1, b.hi[0] + 1, b.lo[1] - 1, b.hi[1] + 1, b.lo[2] - 1,
+                              b.hi[2] + 1);
     vtkNew<vtkDiscreteFlyingEdges3D> edges;
     edges->SetInputConnection(pad->GetOutputPort());
     edges->SetValue(0, label);
@@ -114,7 +116,8 @@ std::vector<LevelSurface> buildLevelSurfaces(const image::LabelImage& labels,
   return surfaces;
 }
 
-vtkSmartPointer<vtkPolyData> buildMaskSurface(const image::LabelImage& mask, int value, double minVoxelMm) {
+vtkSmartPointer<vtkPolyData> buildMaskSurface(const image::LabelImage& mask, int value,
+                                              double minVoxelMm) {
   const ImageFrame frame = frameOf(mask);
   vtkNew<vtkImageThreshold> select;
   select->SetInputData(wrapImage(mask));
@@ -125,7 +128,8 @@ vtkSmartPointer<vtkPolyData> buildMaskSurface(const image::LabelImage& mask, int
   vtkNew<vtkImageShrink3D> shrink;
   shrink->SetInputConnection(select->GetOutputPort());
   int factors[3];
-  for (int a = 0; a < 3; ++a) factors[a] = std::max(1, static_cast<int>(std::ceil(minVoxelMm / frame.spacingMm[a] - 1e-6)));
+  for (int a = 0; a < 3; ++a)
+    factors[a] = std::max(1, static_cast<int>(std::ceil(minVoxelMm / frame.spacingMm[a] - 1e-6)));
   shrink->SetShrinkFactors(factors);
   shrink->AveragingOn();
   shrink->Update();
@@ -134,7 +138,8 @@ vtkSmartPointer<vtkPolyData> buildMaskSurface(const image::LabelImage& mask, int
   vtkNew<vtkImageConstantPad> pad;
   pad->SetInputConnection(shrink->GetOutputPort());
   pad->SetConstant(0);
-  pad->SetOutputWholeExtent(extent[0] - 1, extent[1] + 1, extent[2] - 1, extent[3] + 1, extent[4] - 1, extent[5] + 1);
+  pad->SetOutputWholeExtent(extent[0] - 1, extent[1] + 1, extent[2] - 1, extent[3] + 1,
+                            extent[4] - 1, extent[5] + 1);
   vtkNew<vtkFlyingEdges3D> edges;
   edges->SetInputConnection(pad->GetOutputPort());
   edges->SetValue(0, 0.5);

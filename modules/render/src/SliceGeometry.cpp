@@ -7,9 +7,12 @@ namespace trocar::render {
 
 std::string toString(SliceOrientation orientation) {
   switch (orientation) {
-    case SliceOrientation::kAxial: return "axial";
-    case SliceOrientation::kSagittal: return "sagittal";
-    case SliceOrientation::kCoronal: return "coronal";
+    case SliceOrientation::kAxial:
+      return "axial";
+    case SliceOrientation::kSagittal:
+      return "sagittal";
+    case SliceOrientation::kCoronal:
+      return "coronal";
   }
   return "?";
 }
@@ -17,9 +20,18 @@ std::string toString(SliceOrientation orientation) {
 SliceAxes sliceAxes(SliceOrientation orientation) {
   SliceAxes a;
   switch (orientation) {
-    case SliceOrientation::kAxial: a.right = {1, 0, 0}; a.up = {0, -1, 0}; break;
-    case SliceOrientation::kSagittal: a.right = {0, 1, 0}; a.up = {0, 0, 1}; break;
-    case SliceOrientation::kCoronal: a.right = {1, 0, 0}; a.up = {0, 0, 1}; break;
+    case SliceOrientation::kAxial:
+      a.right = {1, 0, 0};
+      a.up = {0, -1, 0};
+      break;
+    case SliceOrientation::kSagittal:
+      a.right = {0, 1, 0};
+      a.up = {0, 0, 1};
+      break;
+    case SliceOrientation::kCoronal:
+      a.right = {1, 0, 0};
+      a.up = {0, 0, 1};
+      break;
   }
   a.normal = core::cross(a.right, a.up);
   return a;
@@ -53,7 +65,8 @@ SliceStack sliceStack(const ImageFrame& frame, SliceOrientation orientation) {
   const core::Vec3 n = frame.directionToData(s.axes.normal);
   const double weight = std::abs(n.x) + std::abs(n.y) + std::abs(n.z);
   s.spacingMm = (std::abs(n.x) * frame.spacingMm.x + std::abs(n.y) * frame.spacingMm.y +
-                 std::abs(n.z) * frame.spacingMm.z) / weight;
+                 std::abs(n.z) * frame.spacingMm.z) /
+                weight;
   double nMin = 1e300, nMax = -1e300;
   s.uMinMm = s.vMinMm = 1e300;
   s.uMaxMm = s.vMaxMm = -1e300;

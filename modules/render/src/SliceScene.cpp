@@ -45,7 +45,9 @@ const char* letterOf(const core::Vec3& d) {
   return d.z > 0 ? "S" : "I";
 }
 
-unsigned char toByte(double c) { return static_cast<unsigned char>(std::clamp(c, 0.0, 1.0) * 255.0 + 0.5); }
+unsigned char toByte(double c) {
+  return static_cast<unsigned char>(std::clamp(c, 0.0, 1.0) * 255.0 + 0.5);
+}
 
 }  // namespace
 
@@ -74,6 +76,7 @@ struct SliceScene::Impl {
   explicit Impl(SliceOrientation o) : orientation(o) {
     stack.axes = sliceAxes(o);
     renderer->SetBackground(0, 0, 0);
+    renderer->SetBackgroundAlpha(1.0);  // opaque: Qt composes the view with its alpha
     auto* camera = renderer->GetActiveCamera();
     camera->ParallelProjectionOn();
 
@@ -82,6 +85,18 @@ struct SliceScene::Impl {
       reslice->SetOutputDimensionality(2);
       reslice->AutoCropOutputOff();
     }
+    // Until a volume comes, the reslices read an empty image: the image mappers always have an
+    // input, as VTK requires even of hidden actors.
+    vtkNew<vtkImageData> empty;
+    empty->SetDimensions(1, 1, 1);
+    empty->AllocateScalars(VTK_SHORT, 1);
+    ctReslice->SetInputData(empty);
+    vtkNew<vtkImageData> emptyLabels;
+    emptyLabels->SetDimensions(1, 1, 1);
+    emptyLabels->AllocateScalars(VTK_UNSIGNED_CHAR, 1);
+    labelReslice->SetInputData(emptyLabels);
+    ctActor->GetMapper()->SetInputConnection(ctReslice->GetOutputPort());
+    labelActor->GetMapper()->SetInputConnection(labelReslice->GetOutputPort());
     ctReslice->SetInterpolationModeToLinear();
     ctReslice->SetBackgroundLevel(-1024);  // air outside the scan
     labelReslice->SetInterpolationModeToNearestNeighbor();
@@ -109,7 +124,8 @@ struct SliceScene::Impl {
     vtkNew<vtkPolyDataMapper> crosshairMapper;
     crosshairMapper->SetInputData(crosshair);
     crosshairActor->SetMapper(crosshairMapper);
-    crosshairActor->GetProperty()->SetColor(kCrosshairColor[0], kCrosshairColor[1], kCrosshairColor[2]);
+    crosshairActor->GetProperty()->SetColor(kCrosshairColor[0], kCrosshairColor[1],
+                                            kCrosshairColor[2]);
     crosshairActor->GetProperty()->LightingOff();
     crosshairActor->GetProperty()->SetOpacity(0.7);
     crosshairActor->VisibilityOff();
@@ -136,7 +152,8 @@ struct SliceScene::Impl {
     const core::Vec3 r = frame.directionToData(stack.axes.right);
     const core::Vec3 u = frame.directionToData(stack.axes.up);
     const core::Vec3 n = frame.directionToData(stack.axes.normal);
-    const core::Vec3 o = frame.worldToData(stack.centreMm + stack.axes.normal * stack.offsetOf(focus));
+    const core::Vec3 o =
+        frame.worldToData(stack.centreMm + stack.axes.normal * stack.offsetOf(focus));
     for (int row = 0; row < 3; ++row) {
       resliceAxes->SetElement(row, 0, r[row]);
       resliceAxes->SetElement(row, 1, u[row]);
@@ -175,10 +192,12 @@ struct SliceScene::Impl {
     vtkNew<vtkCellArray> lines, verts;
     vtkNew<vtkUnsignedCharArray> colors;
     colors->SetNumberOfComponents(3);
-    // Cells are numbered verts first, then lines, in a vtkPolyData: colours are added in that order.
+    // Cells are numbered verts first, then lines, in a vtkPolyData: colours are added in that
+    // order.
     std::vector<std::array<unsigned char, 3>> vertColors, lineColors;
     for (const auto& needle : needles) {
-      const std::array<unsigned char, 3> c{toByte(needle.color[0]), toByte(needle.color[1]), toByte(needle.color[2])};
+      const std::array<unsigned char, 3> c{toByte(needle.color[0]), toByte(needle.color[1]),
+                                           toByte(needle.color[2])};
       vtkIdType ids[3];
       int k = 0;
       for (const auto& p : {needle.skinEntryMm, needle.boneEntryMm, needle.targetMm})
@@ -291,7 +310,9 @@ void SliceScene::setLabels(image::LabelImage::Pointer labels) {
   d.labelActor->SetVisibility(d.labelsVisible);
 }
 
-void SliceScene::setLabelOpacity(double opacity) { impl_->labelActor->GetProperty()->SetOpacity(opacity); }
+void SliceScene::setLabelOpacity(double opacity) {
+  impl_->labelActor->GetProperty()->SetOpacity(opacity);
+}
 
 void SliceScene::setLabelsVisible(bool visible) {
   impl_->labelsVisible = visible;
@@ -310,7 +331,8 @@ void SliceScene::setFocusPoint(const core::Vec3& pointMm) {
   auto& d = *impl_;
   if (!d.ct) return;
   // Keep the focus inside the stack along the normal; in-plane it may be anywhere.
-  const double offset = std::clamp(d.stack.offsetOf(pointMm), d.stack.firstOffsetMm, d.stack.lastOffsetMm);
+  const double offset =
+      std::clamp(d.stack.offsetOf(pointMm), d.stack.firstOffsetMm, d.stack.lastOffsetMm);
   d.focus = pointMm + d.stack.axes.normal * (offset - d.stack.offsetOf(pointMm));
   d.updateResliceAxes();
   d.updateCrosshair();
@@ -332,7 +354,9 @@ void SliceScene::setNeedles(const std::vector<NeedleShape>& needles) {
   impl_->updateNeedles();
 }
 
-void SliceScene::setCrosshairVisible(bool visible) { impl_->crosshairActor->SetVisibility(visible && impl_->ct); }
+void SliceScene::setCrosshairVisible(bool visible) {
+  impl_->crosshairActor->SetVisibility(visible && impl_->ct);
+}
 
 void SliceScene::resetCamera() {
   auto& d = *impl_;
@@ -344,7 +368,8 @@ void SliceScene::resetCamera() {
 
 void SliceScene::zoom(double factor) {
   auto* camera = impl_->renderer->GetActiveCamera();
-  if (factor > 0) camera->SetParallelScale(std::clamp(camera->GetParallelScale() / factor, 1.0, 5000.0));
+  if (factor > 0)
+    camera->SetParallelScale(std::clamp(camera->GetParallelScale() / factor, 1.0, 5000.0));
 }
 
 void SliceScene::panPixels(double dxPixels, double dyPixels) {
@@ -354,10 +379,13 @@ void SliceScene::panPixels(double dxPixels, double dyPixels) {
   const double mmPerPixel = 2 * camera->GetParallelScale() / size[1];
   double f[3];
   camera->GetFocalPoint(f);
-  impl_->placeCamera(f[0] - dxPixels * mmPerPixel, f[1] - dyPixels * mmPerPixel, camera->GetParallelScale());
+  impl_->placeCamera(f[0] - dxPixels * mmPerPixel, f[1] - dyPixels * mmPerPixel,
+                     camera->GetParallelScale());
 }
 
-double SliceScene::zoomFactor() const { return impl_->baseScale / impl_->renderer->GetActiveCamera()->GetParallelScale(); }
+double SliceScene::zoomFactor() const {
+  return impl_->baseScale / impl_->renderer->GetActiveCamera()->GetParallelScale();
+}
 
 core::Vec3 SliceScene::worldAtDisplay(double xPixels, double yPixels) const {
   auto& d = *impl_;
@@ -388,8 +416,8 @@ std::string SliceScene::sliceDescription() const {
   const int axis = std::abs(n.x) > 0.5 ? 0 : (std::abs(n.y) > 0.5 ? 1 : 2);
   const char* axisName[] = {"x", "y", "z"};
   char text[160];
-  std::snprintf(text, sizeof text, "%s %d/%d  %s %.1f mm", toString(d.orientation).c_str(), sliceIndex() + 1,
-                sliceCount(), axisName[axis], d.focus[axis]);
+  std::snprintf(text, sizeof text, "%s %d/%d  %s %.1f mm", toString(d.orientation).c_str(),
+                sliceIndex() + 1, sliceCount(), axisName[axis], d.focus[axis]);
   return text;
 }
 

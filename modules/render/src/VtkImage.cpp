@@ -12,7 +12,9 @@ core::Vec3 ImageFrame::dataToWorld(const core::Vec3& d) const {
   return originMm + axes[0] * d.x + axes[1] * d.y + axes[2] * d.z;
 }
 
-core::Vec3 ImageFrame::worldToData(const core::Vec3& w) const { return directionToData(w - originMm); }
+core::Vec3 ImageFrame::worldToData(const core::Vec3& w) const {
+  return directionToData(w - originMm);
+}
 
 core::Vec3 ImageFrame::directionToData(const core::Vec3& v) const {
   // The direction matrix is orthonormal: its inverse is its transpose.
@@ -27,7 +29,8 @@ core::Vec3 ImageFrame::centreMm() const {
 std::array<core::Vec3, 8> ImageFrame::cornersMm() const {
   std::array<core::Vec3, 8> corners;
   for (int c = 0; c < 8; ++c) {
-    const core::Vec3 d{(c & 1) ? (size[0] - 1) * spacingMm.x : 0.0, (c & 2) ? (size[1] - 1) * spacingMm.y : 0.0,
+    const core::Vec3 d{(c & 1) ? (size[0] - 1) * spacingMm.x : 0.0,
+                       (c & 2) ? (size[1] - 1) * spacingMm.y : 0.0,
                        (c & 4) ? (size[2] - 1) * spacingMm.z : 0.0};
     corners[c] = dataToWorld(d);
   }
@@ -78,7 +81,11 @@ vtkSmartPointer<vtkImageData> wrap(const itk::Image<Pixel, 3>& image) {
 
 }  // namespace
 
-vtkSmartPointer<vtkImageData> wrapImage(const image::CtImage& image) { return wrap<vtkShortArray>(image); }
-vtkSmartPointer<vtkImageData> wrapImage(const image::LabelImage& image) { return wrap<vtkUnsignedCharArray>(image); }
+vtkSmartPointer<vtkImageData> wrapImage(const image::CtImage& image) {
+  return wrap<vtkShortArray>(image);
+}
+vtkSmartPointer<vtkImageData> wrapImage(const image::LabelImage& image) {
+  return wrap<vtkUnsignedCharArray>(image);
+}
 
 }  // namespace trocar::render

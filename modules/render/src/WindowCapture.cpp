@@ -28,14 +28,16 @@ RgbImage captureWindow(vtkRenderWindow* window) {
   const auto* src = static_cast<const uint8_t*>(image->GetScalarPointer());
   const size_t row = 3 * static_cast<size_t>(out.width);
   // VTK's rows run bottom-up.
-  for (int y = 0; y < out.height; ++y) std::memcpy(&out.rgb[y * row], src + (out.height - 1 - y) * row, row);
+  for (int y = 0; y < out.height; ++y)
+    std::memcpy(&out.rgb[y * row], src + (out.height - 1 - y) * row, row);
   return out;
 }
 
 bool writePpm(const RgbImage& image, const std::filesystem::path& path) {
   std::ofstream out(path, std::ios::binary);
   out << "P6\n" << image.width << " " << image.height << "\n255\n";
-  out.write(reinterpret_cast<const char*>(image.rgb.data()), static_cast<std::streamsize>(image.rgb.size()));
+  out.write(reinterpret_cast<const char*>(image.rgb.data()),
+            static_cast<std::streamsize>(image.rgb.size()));
   return static_cast<bool>(out);
 }
 

@@ -16,7 +16,8 @@ const std::vector<WindowPreset>& windowPresets() {
 WindowLevel boneWindow() { return windowPresets()[0].window; }
 WindowLevel softTissueWindow() { return windowPresets()[1].window; }
 
-WindowLevel draggedWindow(const WindowLevel& start, double dxPixels, double dyPixels, double huPerPixel) {
+WindowLevel draggedWindow(const WindowLevel& start, double dxPixels, double dyPixels,
+                          double huPerPixel) {
   WindowLevel w;
   w.widthHu = std::clamp(start.widthHu + dxPixels * huPerPixel, 1.0, 8000.0);
   w.levelHu = std::clamp(start.levelHu + dyPixels * huPerPixel, -1500.0, 4000.0);

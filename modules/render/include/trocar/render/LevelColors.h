@@ -11,8 +11,8 @@ using Rgb = std::array<double, 3>;  // 0..1
 Rgb levelColor(int verseLabel);
 
 // Fixed colours of the scene's other objects.
-inline constexpr Rgb kNeedleColor{1.0, 0.85, 0.0};     // yellow: stands out on grey bone and on labels
-inline constexpr Rgb kCrosshairColor{0.2, 0.9, 1.0};   // cyan
+inline constexpr Rgb kNeedleColor{1.0, 0.85, 0.0};  // yellow: stands out on grey bone and on labels
+inline constexpr Rgb kCrosshairColor{0.2, 0.9, 1.0};  // cyan
 inline constexpr Rgb kSkinColor{0.95, 0.78, 0.68};
 inline constexpr Rgb kCementColor{0.85, 0.95, 1.0};
 

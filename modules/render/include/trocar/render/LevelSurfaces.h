@@ -9,16 +9,16 @@
 #include "trocar/core/Vec3.h"
 #include "trocar/image/CtVolume.h"
 
-class vtkPolyData;
+#include <vtkPolyData.h>
 
 namespace trocar::render {
 
 // A smoothed surface of one label, with normals, in patient LPS millimetres.
 struct LevelSurface {
-  int label = 0;            // VerSe number
-  std::string name;         // "L3"
+  int label = 0;     // VerSe number
+  std::string name;  // "L3"
   vtkSmartPointer<vtkPolyData> surface;
-  core::Vec3 centroidMm;    // of the surface's points
+  core::Vec3 centroidMm;  // of the surface's points
 };
 
 // One surface per label present in `labels` (VerSe level map), for the given names (label ->
@@ -30,6 +30,7 @@ std::vector<LevelSurface> buildLevelSurfaces(const image::LabelImage& labels,
 
 // The surface of the voxels of `mask` equal to `value` (the skin from a body mask), smoothed,
 // sampled down so its voxels are at least `minVoxelMm` wide (a skin needs no sub-mm detail).
-vtkSmartPointer<vtkPolyData> buildMaskSurface(const image::LabelImage& mask, int value, double minVoxelMm = 2.0);
+vtkSmartPointer<vtkPolyData> buildMaskSurface(const image::LabelImage& mask, int value,
+                                              double minVoxelMm = 2.0);
 
 }  // namespace trocar::render

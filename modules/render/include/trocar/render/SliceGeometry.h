@@ -31,11 +31,14 @@ struct SliceStack {
   double uMinMm = 0, uMaxMm = 0, vMinMm = 0, vMaxMm = 0;
 
   int count() const;
-  double offsetOf(const core::Vec3& pointMm) const { return core::dot(pointMm - centreMm, axes.normal); }
+  double offsetOf(const core::Vec3& pointMm) const {
+    return core::dot(pointMm - centreMm, axes.normal);
+  }
   int indexOf(const core::Vec3& pointMm) const;  // nearest slice, clamped to [0, count)
   // The point moved along the normal by `steps` slices, snapped to a slice and kept in the stack.
   core::Vec3 stepped(const core::Vec3& pointMm, int steps) const;
-  // Plane coordinates of a point (its projection on the slice) and back, on the slice through `onSliceOf`.
+  // Plane coordinates of a point (its projection on the slice) and back, on the slice through
+  // `onSliceOf`.
   double u(const core::Vec3& pointMm) const { return core::dot(pointMm - centreMm, axes.right); }
   double v(const core::Vec3& pointMm) const { return core::dot(pointMm - centreMm, axes.up); }
   core::Vec3 pointAt(double uMm, double vMm, double offsetMm) const;

@@ -57,7 +57,7 @@ class SliceScene {
   void resetCamera();
   void zoom(double factor);  // > 1 magnifies
   void panPixels(double dxPixels, double dyPixels);
-  double zoomFactor() const;  // 1 after resetCamera
+  double zoomFactor() const;                                        // 1 after resetCamera
   core::Vec3 worldAtDisplay(double xPixels, double yPixels) const;  // on the current slice
   std::array<double, 2> displayOf(const core::Vec3& pointMm) const;
 

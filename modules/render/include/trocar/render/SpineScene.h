@@ -8,7 +8,7 @@
 #include "trocar/render/LevelSurfaces.h"
 #include "trocar/render/NeedleShape.h"
 
-class vtkPolyData;
+#include <vtkPolyData.h>
 class vtkRenderer;
 
 namespace trocar::render {

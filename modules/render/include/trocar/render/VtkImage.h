@@ -20,7 +20,8 @@ struct ImageFrame {
   core::Vec3 originMm;
   core::Vec3 spacingMm{1, 1, 1};
   std::array<int, 3> size{0, 0, 0};
-  std::array<core::Vec3, 3> axes{core::Vec3{1, 0, 0}, core::Vec3{0, 1, 0}, core::Vec3{0, 0, 1}};  // i, j, k
+  std::array<core::Vec3, 3> axes{core::Vec3{1, 0, 0}, core::Vec3{0, 1, 0},
+                                 core::Vec3{0, 0, 1}};  // i, j, k
 
   core::Vec3 dataToWorld(const core::Vec3& dataMm) const;
   core::Vec3 worldToData(const core::Vec3& worldMm) const;

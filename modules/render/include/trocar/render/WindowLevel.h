@@ -25,6 +25,7 @@ WindowLevel softTissueWindow();
 
 // Window/level after a drag of (dx, dy) pixels, as in common viewers: right widens the window,
 // down raises the level; `huPerPixel` scales the gesture.
-WindowLevel draggedWindow(const WindowLevel& start, double dxPixels, double dyPixels, double huPerPixel = 4.0);
+WindowLevel draggedWindow(const WindowLevel& start, double dxPixels, double dyPixels,
+                          double huPerPixel = 4.0);
 
 }  // namespace trocar::render

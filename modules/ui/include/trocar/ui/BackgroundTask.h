@@ -1,0 +1,62 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include "trocar/core/Progress.h"
+
+namespace trocar::ui {
+
+// Runs one long job (load, segment, simulate) on Qt's thread pool so the window stays responsive.
+// The job reports through core::Progress from its thread; the UI thread polls the latest report
+// every 50 ms, so a chatty job can never flood the event loop. cancel() sets the Progress cancel
+// flag; the job stops at its next check and returns its "cancelled" error.
+class BackgroundTask : public QObject {
+  Q_OBJECT
+
+ public:
+  using Job = std::function<void(const core::Progress& progress)>;
+
+  explicit BackgroundTask(QObject* parent = nullptr);
+  ~BackgroundTask() override;
+
+  // Starts `job` unless one is running (then returns false). `title` names it in the UI.
+  // `onDone` runs on the UI thread after the job returns (also when cancelled).
+  bool start(const QString& title, Job job, std::function<void()> onDone);
+  bool isRunning() const { return running_; }
+  const QString& title() const { return title_; }
+  void cancel();
+  bool cancelRequested() const { return cancel_.load(); }
+  // Blocks until the job has returned (for shutdown and tests).
+  void wait();
+
+ signals:
+  void started(const QString& title);
+  void progressed(double fraction, const QString& what);
+  void finished(const QString& title);
+
+ private:
+  void poll();
+
+  QFutureWatcher<void> watcher_;
+  QTimer pollTimer_;
+  std::atomic<bool> cancel_{false};
+  bool running_ = false;
+  QString title_;
+  std::function<void()> onDone_;
+  // The latest report of the worker thread.
+  std::mutex mutex_;
+  double fraction_ = 0;
+  std::string what_;
+  bool fresh_ = false;
+};
+
+}  // namespace trocar::ui

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <QMainWindow>
+
+#include "trocar/render/LevelSurfaces.h"
+#include "trocar/render/WindowLevel.h"
+#include "trocar/ui/BackgroundTask.h"
+#include "trocar/ui/RecentCases.h"
+#include "trocar/ui/WorkflowModel.h"
+
+class QLabel;
+class QMenu;
+
+namespace trocar::ui {
+
+class SliceView;
+class SpineView;
+class WorkflowPanel;
+
+// The workstation window: the workflow panel on the left, and four linked views (axial, 3D,
+// sagittal, coronal). Owns the model; every view is redrawn from it through one listener.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  WorkflowModel& model() { return model_; }
+  WorkflowPanel* panel() const { return panel_; }
+  SliceView* axialView() const { return axial_; }
+  SliceView* sagittalView() const { return sagittal_; }
+  SliceView* coronalView() const { return coronal_; }
+  SpineView* spineView() const { return spine_; }
+  BackgroundTask& task() { return task_; }
+  bool isBusy() const { return task_.isRunning(); }
+
+ public slots:
+  // Loads off the UI thread; a DICOM folder with several series asks which one.
+  void openCase(const QString& path);
+  void openSampleCase();
+  void segmentCase();
+  void cancelTask();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildMenus();
+  void onModelChanged(ModelChange change);
+  void showFocusEverywhere();
+  void applyWindowLevel(const render::WindowLevel& window);
+  void toggleLabels();
+  void showShortcuts();
+  void refreshRecentMenu();
+  void updateStatus();
+  std::vector<SliceView*> sliceViews() const;
+
+  WorkflowModel model_;
+  RecentCases recent_;
+  BackgroundTask task_;
+  WorkflowPanel* panel_;
+  SliceView *axial_, *sagittal_, *coronal_;
+  SpineView* spine_;
+  QMenu* recentMenu_ = nullptr;
+  QLabel* statusCursor_;
+  bool labelsVisible_ = true;
+};
+
+}  // namespace trocar::ui

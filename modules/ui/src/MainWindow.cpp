@@ -1,0 +1,347 @@
+#include "trocar/ui/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QInputDialog>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+
+#include "trocar/render/NeedleShape.h"
+#include "trocar/ui/CaseJobs.h"
+#include "trocar/ui/SliceView.h"
+#include "trocar/ui/SpineView.h"
+#include "trocar/ui/WorkflowPanel.h"
+
+namespace trocar::ui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), recent_(RecentCases::defaultFile()), task_(this) {
+  panel_ = new WorkflowPanel;
+  axial_ = new SliceView(render::SliceOrientation::kAxial);
+  sagittal_ = new SliceView(render::SliceOrientation::kSagittal);
+  coronal_ = new SliceView(render::SliceOrientation::kCoronal);
+  spine_ = new SpineView;
+  axial_->setObjectName("axialView");
+  sagittal_->setObjectName("sagittalView");
+  coronal_->setObjectName("coronalView");
+  spine_->setObjectName("spineView");
+
+  auto* viewGrid = new QWidget;
+  auto* grid = new QGridLayout(viewGrid);
+  grid->setContentsMargins(0, 0, 0, 0);
+  grid->setSpacing(2);
+  grid->addWidget(axial_, 0, 0);
+  grid->addWidget(spine_, 0, 1);
+  grid->addWidget(sagittal_, 1, 0);
+  grid->addWidget(coronal_, 1, 1);
+  auto* splitter = new QSplitter;
+  splitter->addWidget(panel_);
+  splitter->addWidget(viewGrid);
+  splitter->setStretchFactor(1, 1);
+  setCentralWidget(splitter);
+
+  statusCursor_ = new QLabel;
+  statusBar()->addPermanentWidget(statusCursor_);
+  buildMenus();
+
+  recent_.pruneMissing();
+  panel_->setRecentCases(recent_.paths());
+  refreshRecentMenu();
+
+  model_.addListener([this](ModelChange change) { onModelChanged(change); });
+  for (SliceView* view : sliceViews()) {
+    connect(view, &SliceView::focusMoved, this,
+            [this](const core::Vec3& p) { model_.setFocus(p); });
+    connect(view, &SliceView::windowLevelChanged, this, &MainWindow::applyWindowLevel);
+    connect(view, &SliceView::labelsToggled, this, &MainWindow::toggleLabels);
+  }
+  connect(panel_, &WorkflowPanel::sampleCaseRequested, this, &MainWindow::openSampleCase);
+  connect(panel_, &WorkflowPanel::openFileRequested, this, [this] {
+    const QString file = QFileDialog::getOpenFileName(
+        this, "Open a CT", QString(),
+        "CT volumes and DICOM (*.nii *.nii.gz *.nrrd *.nhdr *.mha *.mhd *.dcm *);;All files (*)");
+    if (!file.isEmpty()) openCase(file);
+  });
+  connect(panel_, &WorkflowPanel::openFolderRequested, this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, "Open a DICOM folder");
+    if (!folder.isEmpty()) openCase(folder);
+  });
+  connect(panel_, &WorkflowPanel::recentCaseRequested, this, &MainWindow::openCase);
+  connect(panel_, &WorkflowPanel::segmentRequested, this, &MainWindow::segmentCase);
+  connect(panel_, &WorkflowPanel::cancelRequested, this, &MainWindow::cancelTask);
+  connect(panel_, &WorkflowPanel::stepRequested, this, [this](WorkflowStep step) {
+    if (!model_.setStep(step)) panel_->refresh(model_);
+  });
+  connect(&task_, &BackgroundTask::started, panel_, &WorkflowPanel::showTask);
+  connect(&task_, &BackgroundTask::progressed, panel_, &WorkflowPanel::showProgress);
+  connect(&task_, &BackgroundTask::finished, panel_, &WorkflowPanel::hideTask);
+
+  panel_->refresh(model_);
+  setWindowTitle(QString::fromStdString(model_.windowTitle()));
+  resize(1400, 900);
+  for (SliceView* v : sliceViews()) v->warmUpGraphics();
+  spine_->warmUpGraphics();
+}
+
+MainWindow::~MainWindow() {
+  task_.cancel();
+  task_.wait();
+}
+
+std::vector<SliceView*> MainWindow::sliceViews() const { return {axial_, sagittal_, coronal_}; }
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu("&File");
+  file->addAction("Open &file...", QKeySequence::Open, panel_, &WorkflowPanel::openFileRequested);
+  file->addAction("Open DICOM &folder...", QKeySequence("Ctrl+Shift+O"), panel_,
+                  &WorkflowPanel::openFolderRequested);
+  file->addAction("Open the &sample case", QKeySequence("Ctrl+Shift+S"), this,
+                  &MainWindow::openSampleCase);
+  recentMenu_ = file->addMenu("&Recent cases");
+  file->addSeparator();
+  file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* view = menuBar()->addMenu("&View");
+  int key = 1;
+  for (const auto& preset : render::windowPresets()) {
+    const auto window = preset.window;
+    view->addAction(QString("%1 window (W %2, L %3 HU)")
+                        .arg(QString::fromStdString(preset.name))
+                        .arg(window.widthHu)
+                        .arg(window.levelHu),
+                    QKeySequence(QString::number(key++)), this,
+                    [this, window] { applyWindowLevel(window); });
+  }
+  view->addAction("Show/hide &labels", QKeySequence("L"), this, &MainWindow::toggleLabels);
+  view->addAction("&Reset views", QKeySequence("Ctrl+R"), this, [this] {
+    for (SliceView* v : sliceViews()) {
+      v->scene().resetCamera();
+      v->requestRender();
+    }
+    spine_->resetCamera();
+  });
+
+  QMenu* help = menuBar()->addMenu("&Help");
+  help->addAction("&Mouse and keyboard shortcuts", QKeySequence::HelpContents, this,
+                  &MainWindow::showShortcuts);
+}
+
+void MainWindow::showShortcuts() {
+  auto* box = new QMessageBox(
+      QMessageBox::Information, "Mouse and keyboard shortcuts",
+      "<b>Slice views (axial, sagittal, coronal)</b><br>"
+      "Wheel, PageUp/PageDown, Up/Down: scroll through slices<br>"
+      "Ctrl+wheel, right-drag: zoom<br>"
+      "Middle-drag, Shift+left-drag: pan<br>"
+      "Left-click or drag: move the linked crosshair<br>"
+      "W: left button adjusts window/level instead (drag right widens, down raises the level)<br>"
+      "1 / 2 / 3: bone / soft tissue / cement window<br>"
+      "L: show or hide the level labels<br>"
+      "R: reset zoom and pan<br><br>"
+      "<b>3D view</b><br>"
+      "Left-drag: rotate; middle-drag: pan; right-drag or wheel: zoom<br>"
+      "R: reset to the AP view; S: show or hide the skin<br><br>"
+      "<b>Application</b><br>"
+      "Ctrl+O: open a file; Ctrl+Shift+O: open a DICOM folder; Ctrl+Shift+S: the sample case<br>"
+      "Ctrl+R: reset all views; F1: this help; Ctrl+Q: quit",
+      QMessageBox::Close, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setModal(false);
+  box->show();
+}
+
+void MainWindow::refreshRecentMenu() {
+  recentMenu_->clear();
+  for (const auto& p : recent_.paths()) {
+    const QString path = QString::fromStdString(p.string());
+    recentMenu_->addAction(path, this, [this, path] { openCase(path); });
+  }
+  recentMenu_->setEnabled(!recent_.paths().empty());
+}
+
+void MainWindow::openSampleCase() { openCase(QString::fromStdString(sampleCasePath().string())); }
+
+void MainWindow::openCase(const QString& pathText) {
+  if (isBusy()) {
+    panel_->showMessage("Wait for the running job to finish, or cancel it.", true);
+    return;
+  }
+  const std::filesystem::path path = pathText.toStdString();
+  std::optional<std::string> series;
+  if (std::filesystem::is_directory(path)) {
+    // Scanning headers is quick; a folder with several series asks which one to open.
+    auto choices = listSeries(path);
+    if (!choices) {
+      panel_->showMessage(QString::fromStdString(choices.error().message()), true);
+      return;
+    }
+    if (choices->size() > 1) {
+      QStringList items;
+      for (const auto& c : choices.value()) items << QString::fromStdString(c.description);
+      bool ok = false;
+      const QString picked = QInputDialog::getItem(
+          this, "Choose a series", "This folder holds several series:", items, 0, false, &ok);
+      if (!ok) return;
+      series = choices->at(static_cast<size_t>(items.indexOf(picked))).id;
+    }
+  }
+  auto result = std::make_shared<std::optional<core::Result<image::CtVolume>>>();
+  panel_->showMessage("Loading " + pathText + " ...");
+  task_.start(
+      "Loading " + QString::fromStdString(path.filename().string()),
+      [path, series, result](const core::Progress& progress) {
+        *result = loadCase(path, series, progress);
+      },
+      [this, path, result] {
+        if (!result->has_value() || !result->value().ok()) {
+          const std::string why =
+              result->has_value() ? result->value().error().message() : "no result";
+          panel_->showMessage(QString::fromStdString("Could not open the case: " + why), true);
+          return;
+        }
+        model_.setCase(path, std::move(*result)->value());
+        recent_.add(path);
+        panel_->setRecentCases(recent_.paths());
+        refreshRecentMenu();
+        const auto& hu = model_.volume().hu;
+        const auto size = hu->GetLargestPossibleRegion().GetSize();
+        const auto spacing = hu->GetSpacing();
+        panel_->showMessage(QString("Opened %1: %2 x %3 x %4 voxels of %5 x %6 x %7 mm.")
+                                .arg(QString::fromStdString(model_.caseName()))
+                                .arg(size[0])
+                                .arg(size[1])
+                                .arg(size[2])
+                                .arg(spacing[0], 0, 'f', 2)
+                                .arg(spacing[1], 0, 'f', 2)
+                                .arg(spacing[2], 0, 'f', 2));
+      });
+}
+
+void MainWindow::segmentCase() {
+  if (isBusy() || !model_.hasCase()) return;
+  auto result = std::make_shared<std::optional<core::Result<SegmentedCase>>>();
+  // The worker reads the volume the model holds; no other job can replace it while this one runs.
+  const image::CtVolume volume = model_.volume();
+  panel_->showMessage("Segmenting ...");
+  task_.start(
+      "Segmenting the spine",
+      [volume, result](const core::Progress& progress) {
+        *result = ui::segmentCase(volume, progress);
+      },
+      [this, result] {
+        if (!result->has_value() || !result->value().ok()) {
+          const std::string why =
+              result->has_value() ? result->value().error().message() : "no result";
+          panel_->showMessage(QString::fromStdString("Segmentation stopped: " + why), true);
+          return;
+        }
+        SegmentedCase segmented = std::move(*result)->value();
+        spine_->markContentSet();
+        spine_->scene().setLevelSurfaces(segmented.surfaces);
+        spine_->scene().setSkin(segmented.skin);
+        spine_->resetCamera();
+        model_.setAnatomy(std::move(segmented.anatomy));
+        panel_->showMessage(
+            QString("Segmented %1 vertebrae.").arg(model_.anatomy().vertebrae.size()));
+      });
+}
+
+void MainWindow::cancelTask() {
+  task_.cancel();
+  panel_->cancelButton()->setEnabled(false);
+  panel_->showMessage("Cancelling ...");
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  task_.cancel();
+  task_.wait();
+  event->accept();
+}
+
+void MainWindow::onModelChanged(ModelChange change) {
+  switch (change) {
+    case ModelChange::kCase:
+      spine_->markContentSet();
+      for (SliceView* v : sliceViews()) {
+        v->setVolume(model_.volume().hu);
+        v->setNeedles({});
+      }
+      spine_->scene().setLevelSurfaces({});
+      spine_->scene().setSkin(nullptr);
+      spine_->scene().setNeedles({});
+      spine_->resetCamera();
+      showFocusEverywhere();
+      break;
+    case ModelChange::kAnatomy:
+      for (SliceView* v : sliceViews()) {
+        v->setLabels(model_.anatomy().levels);
+        v->scene().setLabelsVisible(labelsVisible_);
+      }
+      break;
+    case ModelChange::kPlan: {
+      const auto needles = render::needleShapes(model_.plan());
+      for (SliceView* v : sliceViews()) v->setNeedles(needles);
+      spine_->scene().setNeedles(needles);
+      spine_->requestRender();
+      break;
+    }
+    case ModelChange::kFocus:
+      showFocusEverywhere();
+      break;
+    case ModelChange::kStep:
+    case ModelChange::kSaved:
+      break;
+  }
+  panel_->refresh(model_);
+  setWindowTitle(QString::fromStdString(model_.windowTitle()));
+}
+
+void MainWindow::showFocusEverywhere() {
+  for (SliceView* v : sliceViews()) v->showFocus(model_.focus());
+  updateStatus();
+}
+
+void MainWindow::updateStatus() {
+  if (!model_.hasCase()) {
+    statusCursor_->clear();
+    return;
+  }
+  const core::Vec3& p = model_.focus();
+  const auto& hu = model_.volume().hu;
+  itk::Point<double, 3> point;
+  point[0] = p.x;
+  point[1] = p.y;
+  point[2] = p.z;
+  itk::Index<3> index;
+  QString value = "outside the scan";
+  if (hu->TransformPhysicalPointToIndex(point, index))
+    value = QString("%1 HU").arg(hu->GetPixel(index));
+  statusCursor_->setText(QString("Cursor x %1, y %2, z %3 mm (LPS): %4")
+                             .arg(p.x, 0, 'f', 1)
+                             .arg(p.y, 0, 'f', 1)
+                             .arg(p.z, 0, 'f', 1)
+                             .arg(value));
+}
+
+void MainWindow::applyWindowLevel(const render::WindowLevel& window) {
+  // One window for all three slice views, as in common viewers.
+  for (SliceView* v : sliceViews()) v->setWindowLevel(window);
+}
+
+void MainWindow::toggleLabels() {
+  labelsVisible_ = !labelsVisible_;
+  for (SliceView* v : sliceViews()) {
+    v->scene().setLabelsVisible(labelsVisible_);
+    v->requestRender();
+  }
+}
+
+}  // namespace trocar::ui

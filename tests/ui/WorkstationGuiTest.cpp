@@ -1,0 +1,205 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include <QApplication>
+#include <QLabel>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTest>
+#include <QWheelEvent>
+
+#include <vtkRenderer.h>
+
+#include "GuiTestSupport.h"
+#include "trocar/render/LevelColors.h"
+#include "trocar/segment/Levels.h"
+#include "trocar/testsupport/TestData.h"
+#include "trocar/ui/MainWindow.h"
+#include "trocar/ui/SliceView.h"
+#include "trocar/ui/SpineView.h"
+#include "trocar/ui/WorkflowPanel.h"
+
+using namespace trocar;
+using guitest::spread;
+
+namespace {
+
+const char* kSample = "totalseg/example_ct.nii.gz";
+// The UI thread must never go longer than this without serving events (the acceptance),
+// on a machine of its own; see guitest::schedulingSlowdown for a shared one.
+constexpr double kMaxStallMs = 100;
+
+QColor pixelAt(ui::SliceView* view, const QImage& image, const core::Vec3& pointMm) {
+  const QPoint p = view->widgetPosOf(pointMm) * view->devicePixelRatioF();
+  return image.pixelColor(p);
+}
+
+// The channel order of a colour, largest first: survives shading and blending with grey.
+std::array<int, 3> order(double r, double g, double b) {
+  std::array<int, 3> idx{0, 1, 2};
+  const double c[3] = {r, g, b};
+  std::sort(idx.begin(), idx.end(), [&](int x, int y) { return c[x] > c[y]; });
+  return idx;
+}
+
+void wheel(QWidget* view, int notches) {
+  const QPointF centre(view->width() / 2.0, view->height() / 2.0);
+  QWheelEvent event(centre, view->mapToGlobal(centre), QPoint(), QPoint(0, 120 * notches),
+                    Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+  QApplication::sendEvent(view, &event);
+}
+
+}  // namespace
+
+TEST(Workstation, OpensAndSegmentsTheLumbarSampleCaseThroughTheWidgets) {
+  TROCAR_REQUIRE_SHARED(kSample);
+  const auto artefacts = testsupport::scratchDir("gui-workstation");
+  setenv("TROCAR_CONFIG_DIR", artefacts.c_str(), 1);  // a recent-cases list of this test's own
+  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSample).c_str(), 1);
+  guitest::application();
+
+  ui::MainWindow window;
+  window.resize(1280, 860);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  guitest::saveScreenshot(window, artefacts / "01-start.png");
+  auto* panel = window.panel();
+  EXPECT_FALSE(panel->segmentButton()->isEnabled());
+
+  // --- Open: the sample case button, loaded off the UI thread.
+  guitest::StallMonitor stalls;
+  QTest::mouseClick(panel->sampleCaseButton(), Qt::LeftButton);
+  ASSERT_TRUE(
+      guitest::waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000))
+      << panel->messageLabel()->text().toStdString();
+  QTest::qWait(200);  // the views' first frames
+  const double loadStallMs = stalls.maxStallMs();
+  const double loadSlowdown = guitest::schedulingSlowdown();
+  std::printf("load: longest UI-thread stall %.1f ms over %d ticks; scheduling slowdown %.2f\n", loadStallMs,
+              stalls.ticks(), loadSlowdown);
+  EXPECT_LT(loadStallMs, kMaxStallMs * loadSlowdown);
+  EXPECT_EQ(window.model().step(), ui::WorkflowStep::kSegment);
+  EXPECT_TRUE(panel->segmentButton()->isEnabled());
+  EXPECT_EQ(panel->recentList()->count(), 1);
+  guitest::saveScreenshot(window, artefacts / "02-opened.png");
+
+  // The axial view shows the CT: air black at the corners, the body lit, bone bright in the
+  // bone window. The sample's axial slices are 122 x 101 voxels of 3 mm.
+  ui::SliceView* axial = window.axialView();
+  {
+    const QImage image = axial->grabFramebuffer();
+    int lit = 0, bright = 0;
+    for (int y = 0; y < image.height(); y += 2)
+      for (int x = 0; x < image.width(); x += 2) {
+        const QColor c = image.pixelColor(x, y);
+        lit += c.value() > 40;
+        bright += c.red() > 180 && spread(c) < 40;
+      }
+    const int samples = (image.height() / 2) * (image.width() / 2);
+    EXPECT_GT(lit, samples / 10) << "the body should fill a good part of the view";
+    EXPECT_GT(bright, 50) << "cortical bone should be near white in the bone window";
+    EXPECT_LT(image.pixelColor(3, image.height() - 3).value(), 30) << "air in the corner";
+  }
+
+  // --- Scrolling: a wheel notch moves one slice, and the other views follow the cursor.
+  const int sliceBefore = axial->scene().sliceIndex();
+  const double zBefore = window.model().focus().z;
+  wheel(axial, 1);
+  EXPECT_EQ(axial->scene().sliceIndex(), sliceBefore - 1);  // forward = superior = lower index
+  // The cursor starts at the volume centre, between two of the 112 slices: the first step snaps
+  // onto the slice above, then steps are whole slices of 3 mm.
+  EXPECT_GT(window.model().focus().z - zBefore, 0.0);
+  EXPECT_LE(window.model().focus().z - zBefore, 3.0 + 1e-6);
+  EXPECT_NEAR(window.sagittalView()->scene().focusPoint().z, window.model().focus().z, 1e-6);
+  const double zAfterWheel = window.model().focus().z;
+  QTest::keyClick(axial, Qt::Key_PageUp);
+  EXPECT_EQ(axial->scene().sliceIndex(), sliceBefore - 2);
+  EXPECT_NEAR(window.model().focus().z - zAfterWheel, 3.0, 1e-6);
+  QTest::keyClick(axial, Qt::Key_PageDown);
+  QTest::keyClick(axial, Qt::Key_PageDown);
+  EXPECT_EQ(axial->scene().sliceIndex(), sliceBefore);
+
+  // --- Segment: through the button, off the UI thread, with the progress bar showing.
+  stalls.reset();
+  QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
+  EXPECT_TRUE(window.isBusy());
+  bool progressSeen = false;
+  ASSERT_TRUE(guitest::waitFor(
+      [&] {
+        progressSeen = progressSeen || panel->progressBar()->value() > 0;
+        return window.model().hasAnatomy() && !window.isBusy();
+      },
+      600'000))
+      << panel->messageLabel()->text().toStdString();
+  QTest::qWait(300);
+  const double segmentStallMs = stalls.maxStallMs();
+  const double segmentSlowdown = guitest::schedulingSlowdown();
+  std::printf("segment: longest UI-thread stall %.1f ms over %d ticks; scheduling slowdown %.2f\n",
+              segmentStallMs, stalls.ticks(), segmentSlowdown);
+  EXPECT_LT(segmentStallMs, kMaxStallMs * segmentSlowdown);
+  EXPECT_TRUE(progressSeen);
+  const auto& anatomy = window.model().anatomy();
+  EXPECT_EQ(panel->levelTable()->rowCount(), static_cast<int>(anatomy.vertebrae.size()));
+  const segment::VertebraAnatomy* l3 = anatomy.find(22);
+  ASSERT_NE(l3, nullptr) << "L3 should be found in the lumbar sample";
+  guitest::saveScreenshot(window, artefacts / "03-segmented.png");
+
+  // --- Put the cursor on L3's body by clicking in the coronal view (x, z) and then in the axial
+  // view (x, y), as a user would.
+  const core::Vec3 body = l3->bodyCentroidMm;
+  ui::SliceView* coronal = window.coronalView();
+  QTest::mouseClick(coronal, Qt::LeftButton, {}, coronal->widgetPosOf(body));
+  QTest::mouseClick(axial, Qt::LeftButton, {}, axial->widgetPosOf(body));
+  const core::Vec3 focus = window.model().focus();
+  // Within a screen pixel of ~0.7 mm per pixel and half a 3 mm slice.
+  EXPECT_NEAR(focus.x, body.x, 1.5);
+  EXPECT_NEAR(focus.y, body.y, 1.5);
+  EXPECT_NEAR(focus.z, body.z, 1.6);
+  QTest::qWait(100);
+  guitest::saveScreenshot(window, artefacts / "04-cursor-on-L3.png");
+
+  // The axial view tints L3's body with the L3 colour; with labels hidden it is grey again.
+  const render::Rgb l3Colour = render::levelColor(22);
+  QColor tinted =
+      pixelAt(axial, axial->grabFramebuffer(), body + core::Vec3{4, 0, 0});  // beside the crosshair
+  EXPECT_EQ(order(tinted.red(), tinted.green(), tinted.blue()),
+            order(l3Colour[0], l3Colour[1], l3Colour[2]))
+      << tinted.name().toStdString();
+  EXPECT_GT(spread(tinted), 25) << tinted.name().toStdString();
+  QTest::keyClick(axial, Qt::Key_L);
+  const QColor plain = pixelAt(axial, axial->grabFramebuffer(), body + core::Vec3{4, 0, 0});
+  EXPECT_LT(spread(plain), 8) << plain.name().toStdString();
+  EXPECT_GT(plain.value(), 40) << "cancellous bone is not black in the bone window";
+  QTest::keyClick(axial, Qt::Key_L);
+
+  // The 3D view shows L3's surface in the L3 colour where its body projects (AP view, through
+  // the translucent skin).
+  ui::SpineView* spine = window.spineView();
+  const QImage spineImage = spine->grabFramebuffer();
+  vtkRenderer* renderer = spine->scene().renderer();
+  renderer->SetWorldPoint(body.x, body.y, body.z, 1);
+  renderer->WorldToDisplay();
+  double d[3];
+  renderer->GetDisplayPoint(d);
+  const QPoint surfacePixel = (spine->toWidget(d[0], d[1]) * spine->devicePixelRatioF()).toPoint();
+  const QColor surface = spineImage.pixelColor(surfacePixel);
+  std::printf("3D: L3 body projects to display (%.0f, %.0f), pixel (%d, %d) of %d x %d: %s\n", d[0],
+              d[1], surfacePixel.x(), surfacePixel.y(), spineImage.width(), spineImage.height(),
+              qPrintable(surface.name()));
+  EXPECT_EQ(order(surface.red(), surface.green(), surface.blue())[0],
+            order(l3Colour[0], l3Colour[1], l3Colour[2])[0])
+      << surface.name().toStdString();
+  EXPECT_GT(spread(surface), 25) << surface.name().toStdString();
+  spineImage.save(QString::fromStdString((artefacts / "05-3d.png").string()));
+
+  // --- Window presets: key 2 gives every slice view the soft-tissue window.
+  QTest::keyClick(axial, Qt::Key_2);
+  for (ui::SliceView* v : {axial, window.sagittalView(), coronal})
+    EXPECT_EQ(v->scene().windowLevel(), render::softTissueWindow());
+  QTest::qWait(100);
+  guitest::saveScreenshot(window, artefacts / "06-soft-tissue.png");
+  std::printf("screenshots in %s\n", artefacts.c_str());
+}
