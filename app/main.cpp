@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   trocar::app::addSimulateCommand(app);
   trocar::app::addDrrCommand(app);
   trocar::app::addPlanCommand(app);
+  trocar::app::addReportCommand(app);
+  trocar::app::addPipelineCommand(app);
   trocar::app::addGuiCommand(app);
   CLI11_PARSE(app, argc, argv);
   return trocar::app::exitCode();

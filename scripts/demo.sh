@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, and runs Trocar on the bundled sample case.
+# With a display ($DISPLAY set) it opens the workstation window on the lumbar case; without one it
+# runs the headless pipeline on it (segment, plan L2-L4 bipedicular, cement, DRRs, report PDF).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/install-deps.sh
 bash scripts/build.sh trocar
 data=../shared/testdata
+case_ct="$data/totalseg/example_ct.nii.gz"
 out=${TROCAR_DEMO_OUT:-$root/out/demo}
 mkdir -p "$out"
 echo "== trocar info on the sample DICOM series"
@@ -13,5 +16,16 @@ build/app/trocar info "$data/totalseg/example_ct_dicom"
 echo "== trocar convert: DICOM series -> NRRD"
 build/app/trocar convert "$data/totalseg/example_ct_dicom" "$out/example_ct_dicom.nrrd"
 echo "== trocar info on the lumbar sample case (NIfTI)"
-build/app/trocar info "$data/totalseg/example_ct.nii.gz"
+build/app/trocar info "$case_ct"
+
+# The window needs a display and the `gui` command (the workstation build); otherwise, or when
+# TROCAR_DEMO_HEADLESS=1, the same case goes through the pipeline and ends in a PDF report.
+if [ -n "${DISPLAY:-}" ] && [ -z "${TROCAR_DEMO_HEADLESS:-}" ] && build/app/trocar --help | grep -qE '^ +gui +'; then
+  echo "== the workstation window on the lumbar sample case (close the window to finish)"
+  build/app/trocar gui "$case_ct"
+else
+  [ -n "${DISPLAY:-}" ] && echo "== (headless run requested or no gui command: running the pipeline instead)"
+  echo "== trocar pipeline: segment, plan L2-L4 bipedicular, cement, DRRs, report PDF"
+  build/app/trocar pipeline "$case_ct" --out "$out"
+fi
 echo "Outputs are in $out"

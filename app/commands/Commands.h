@@ -14,6 +14,8 @@ void addSegmentCommand(CLI::App& app);
 void addSimulateCommand(CLI::App& app);
 void addDrrCommand(CLI::App& app);
 void addPlanCommand(CLI::App& app);
+void addReportCommand(CLI::App& app);
+void addPipelineCommand(CLI::App& app);
 void addGuiCommand(CLI::App& app);
 // The workstation window (GuiCommand.cpp): `trocar` with no arguments opens it when a display exists.
 bool guiDisplayAvailable();
