@@ -121,8 +121,27 @@ PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, 
   c.y = canalApMm;
   p.found = true;
   p.isthmusCentreMm = f.toWorld(c);
-  p.isthmusWidthMm = x1 - x0 + g.spacingMm;
-  p.isthmusHeightMm = z1 - z0 + g.spacingMm;
+  // Width and height through the centre only: the run of voxels along the row (column) through
+  // the centroid, so a process touching the section's edge does not widen the pedicle.
+  std::vector<double> row, column;
+  for (const auto& q : local) {
+    if (std::abs(q.y - canalApMm) > 0.5 * step + 1e-6) continue;
+    if (std::abs(q.z - c.z) <= 0.5 * step + 1e-6) row.push_back(q.x);
+    if (std::abs(q.x - c.x) <= 0.5 * step + 1e-6) column.push_back(q.z);
+  }
+  auto runThrough = [step](std::vector<double> v, double centre, double fallback) {
+    if (v.empty()) return fallback;
+    std::sort(v.begin(), v.end());
+    size_t i = size_t(std::min_element(v.begin(), v.end(), [&](double a, double b) {
+                        return std::abs(a - centre) < std::abs(b - centre);
+                      }) - v.begin());
+    size_t lo = i, hi = i;
+    while (lo > 0 && v[lo] - v[lo - 1] <= 1.5 * step) --lo;
+    while (hi + 1 < v.size() && v[hi + 1] - v[hi] <= 1.5 * step) ++hi;
+    return v[hi] - v[lo] + step;
+  };
+  p.isthmusWidthMm = runThrough(row, c.x, x1 - x0 + g.spacingMm);
+  p.isthmusHeightMm = runThrough(column, c.z, z1 - z0 + g.spacingMm);
   // Axis: line through the section centroids (least squares of lr and si against ap).
   double sy = 0, sx = 0, sz = 0, syy = 0, sxy = 0, szy = 0, w = 0;
   for (int b = 0; b < n; ++b) {
@@ -299,8 +318,10 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
       v.canalCentreMm = {cx, cy, pc.z};
       if (cr > 0) v.canalAreaMm2 = 3.14159265 * cr * cr;
     }
-    v.leftPedicle = measurePedicle(vox[s].left, g, v.frame, canalAp);
-    v.rightPedicle = measurePedicle(vox[s].right, g, v.frame, canalAp);
+    if (v.label != verse::kSacrum) {  // the sacrum's lateral masses are not pedicles
+      v.leftPedicle = measurePedicle(vox[s].left, g, v.frame, canalAp);
+      v.rightPedicle = measurePedicle(vox[s].right, g, v.frame, canalAp);
+    }
 
     // Cancellous core: body voxels with body all round within kCortexMm.
     const int r = std::max(1, int(std::lround(kCortexMm / g.spacingMm)));
