@@ -20,12 +20,18 @@ build/app/trocar info "$case_ct"
 
 # The window needs a display and the `gui` command (the workstation build); otherwise, or when
 # TROCAR_DEMO_HEADLESS=1, the same case goes through the pipeline and ends in a PDF report.
-if [ -n "${DISPLAY:-}" ] && [ -z "${TROCAR_DEMO_HEADLESS:-}" ] && build/app/trocar --help | grep -qE '^ +gui +'; then
+commands=$(build/app/trocar --help)
+if [ -n "${DISPLAY:-}" ] && [ -z "${TROCAR_DEMO_HEADLESS:-}" ] && grep -qE '^ +gui +' <<<"$commands"; then
   echo "== the workstation window on the lumbar sample case (close the window to finish)"
   build/app/trocar gui "$case_ct"
 else
   [ -n "${DISPLAY:-}" ] && echo "== (headless run requested or no gui command: running the pipeline instead)"
   echo "== trocar pipeline: segment, plan L2-L4 bipedicular, cement, DRRs, report PDF"
-  build/app/trocar pipeline "$case_ct" --out "$out"
+  # Under a virtual display the report also gets its 3D view (OpenGL); plain headless leaves it out.
+  if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
+    xvfb-run -a build/app/trocar pipeline "$case_ct" --out "$out"
+  else
+    build/app/trocar pipeline "$case_ct" --out "$out"
+  fi
 fi
 echo "Outputs are in $out"
