@@ -52,7 +52,8 @@ const Setup& setup() {
     }
     auto planning = plan::PlanningCase::create(phantom::toCtVolume(images, ph), anatomy).value();
     plan::ProposalRequest request;
-    auto needle = plan::proposeNeedle(planning, kLevel, core::BodySide::kLeft, core::LevelStrategy::kBipedicular, request);
+    auto needle = plan::proposeNeedle(planning, kLevel, core::BodySide::kLeft,
+                                      core::LevelStrategy::kBipedicular, request);
     return Setup{planning, needle.value()};
   }();
   return s;
@@ -90,7 +91,8 @@ void BM_ProposeOneNeedle(benchmark::State& state) {
   const Setup& s = setup();
   plan::ProposalRequest request;
   for (auto _ : state) {
-    auto n = plan::proposeNeedle(s.planning, kLevel, core::BodySide::kRight, core::LevelStrategy::kBipedicular, request);
+    auto n = plan::proposeNeedle(s.planning, kLevel, core::BodySide::kRight,
+                                 core::LevelStrategy::kBipedicular, request);
     benchmark::DoNotOptimize(n);
   }
 }
@@ -117,10 +119,13 @@ int main(int argc, char** argv) {
   RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   const auto& t = reporter.msPerIteration;
-  const auto fast = t.find("BM_ReassessWithPrecomputedFields"), slow = t.find("BM_ReassessRebuildingFields/iterations:5");
+  const auto fast = t.find("BM_ReassessWithPrecomputedFields"),
+             slow = t.find("BM_ReassessRebuildingFields/iterations:5");
   if (fast != t.end() && slow != t.end())
-    std::printf("re-assessment of a moved point: %.3f ms with precomputed fields, %.1f ms rebuilding them: %.0fx faster\n",
-                fast->second, slow->second, slow->second / fast->second);
+    std::printf(
+        "re-assessment of a moved point: %.3f ms with precomputed fields, %.1f ms rebuilding them: "
+        "%.0fx faster\n",
+        fast->second, slow->second, slow->second / fast->second);
   benchmark::Shutdown();
   return 0;
 }

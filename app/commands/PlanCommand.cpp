@@ -46,12 +46,14 @@ int runPlan(const PlanArgs& args) {
   std::string badLevel;
   request.levels = parseLevels(args.levels, badLevel);
   if (request.levels.empty()) {
-    std::cerr << "error: --levels needs level names such as L2,L4" << (badLevel.empty() ? "" : " (unknown: " + badLevel + ")")
-              << "\n";
+    std::cerr << "error: --levels needs level names such as L2,L4"
+              << (badLevel.empty() ? "" : " (unknown: " + badLevel + ")") << "\n";
     return 2;
   }
-  if (args.approach == "bipedicular") request.strategy = core::LevelStrategy::kBipedicular;
-  else if (args.approach == "unipedicular") request.strategy = core::LevelStrategy::kUnipedicular;
+  if (args.approach == "bipedicular")
+    request.strategy = core::LevelStrategy::kBipedicular;
+  else if (args.approach == "unipedicular")
+    request.strategy = core::LevelStrategy::kUnipedicular;
   else {
     std::cerr << "error: --approach is bipedicular or unipedicular\n";
     return 2;
@@ -74,7 +76,8 @@ int runPlan(const PlanArgs& args) {
   request.notes = args.notes;
 
   // CASE: a volume file, or else a DICOM folder.
-  auto volume = image::isVolumeFile(args.input) ? image::readVolume(args.input) : dicom::loadDicom(args.input);
+  auto volume = image::isVolumeFile(args.input) ? image::readVolume(args.input)
+                                                : dicom::loadDicom(args.input);
   if (!volume) {
     std::cerr << "error: " << volume.error().message() << "\n";
     return 1;
@@ -86,7 +89,8 @@ int runPlan(const PlanArgs& args) {
   }
   for (int level : request.levels)
     if (!anatomy->find(level)) {
-      std::cerr << "error: " << segment::levelName(level) << " is not in the segmented field of view\n";
+      std::cerr << "error: " << segment::levelName(level)
+                << " is not in the segmented field of view\n";
       return 1;
     }
   auto planningCase = plan::PlanningCase::create(volume.value(), std::move(anatomy).value());
@@ -124,13 +128,16 @@ int runPlan(const PlanArgs& args) {
 
 void addPlanCommand(CLI::App& app) {
   auto args = std::make_shared<PlanArgs>();
-  CLI::App* cmd = app.add_subcommand("plan", "Propose vertebroplasty needle paths with safety metrics and C-arm angles");
-  cmd->add_option("case", args->input, "CT volume (.nii.gz, .nrrd, .mha) or DICOM folder")->required();
+  CLI::App* cmd = app.add_subcommand(
+      "plan", "Propose vertebroplasty needle paths with safety metrics and C-arm angles");
+  cmd->add_option("case", args->input, "CT volume (.nii.gz, .nrrd, .mha) or DICOM folder")
+      ->required();
   cmd->add_option("--levels", args->levels, "Levels to treat, e.g. L2,L4")->required();
   cmd->add_option("--approach", args->approach, "bipedicular (default) or unipedicular");
   cmd->add_option("--side", args->side, "Unipedicular: left or right (default: the safer)");
   cmd->add_option("--gauge", args->gauge, "Needle gauge: 10, 11 (default), 13 or 15");
-  cmd->add_option("--length", args->lengthMm, "Needle length in mm (default: the shortest of 100/125/150 that reaches)");
+  cmd->add_option("--length", args->lengthMm,
+                  "Needle length in mm (default: the shortest of 100/125/150 that reaches)");
   cmd->add_option("--out", args->out, "Plan file to write (JSON)");
   cmd->add_option("--table", args->tableOut, "Also write the table to this text file");
   cmd->add_option("--author", args->author, "Who planned");

@@ -39,7 +39,8 @@ TEST(DistanceField, TransformIsExactAgainstBruteForceOnARandomMask) {
           for (int b = 0; b < g.size[1]; ++b)
             for (int a = 0; a < g.size[0]; ++a)
               if (bool(mask[g.index(a, b, c)]) != inside)
-                best = std::min(best, std::sqrt(double((a - i) * (a - i) + (b - j) * (b - j) + (c - k) * (c - k))));
+                best = std::min(best, std::sqrt(double((a - i) * (a - i) + (b - j) * (b - j) +
+                                                       (c - k) * (c - k))));
         const double expected = (inside ? -1 : 1) * (best - 0.5) * g.spacingMm;
         ASSERT_NEAR(f.values()[g.index(i, j, k)], expected, 1e-4) << i << " " << j << " " << k;
       }
@@ -52,11 +53,14 @@ TEST(DistanceField, SphereDistancesAndSurfaceTracingWithinHalfAVoxel) {
   std::vector<uint8_t> mask(g.voxelCount());
   for (int k = 0; k < 60; ++k)
     for (int j = 0; j < 60; ++j)
-      for (int i = 0; i < 60; ++i) mask[g.index(i, j, k)] = core::distance(g.pointMm(i, j, k), centre) <= radius;
+      for (int i = 0; i < 60; ++i)
+        mask[g.index(i, j, k)] = core::distance(g.pointMm(i, j, k), centre) <= radius;
   const plan::DistanceField f = plan::signedDistance(g, mask);
-  for (const Vec3 offset : {Vec3{0, 0, 0}, Vec3{3, -2, 1}, Vec3{7.3, 1, -4}, Vec3{0, 12, 0}, Vec3{-5, -5, -9}}) {
+  for (const Vec3 offset :
+       {Vec3{0, 0, 0}, Vec3{3, -2, 1}, Vec3{7.3, 1, -4}, Vec3{0, 12, 0}, Vec3{-5, -5, -9}}) {
     const Vec3 p = centre + offset;
-    EXPECT_NEAR(f.sample(p), core::norm(offset) - radius, 0.5) << offset.x << " " << offset.y << " " << offset.z;
+    EXPECT_NEAR(f.sample(p), core::norm(offset) - radius, 0.5)
+        << offset.x << " " << offset.y << " " << offset.z;
   }
   // Outward normal, and the distance to the surface along a direction from inside.
   const Vec3 p = centre + Vec3{4, 0, 0};
@@ -73,7 +77,8 @@ TEST(CArmViews, EachViewLooksAlongItsAxis) {
   // A vertebra turned 12 degrees about the body axis and tilted 20 degrees by the lordosis.
   const double a = 12 * M_PI / 180, t = 20 * M_PI / 180;
   frame.superior = {0, std::sin(t), std::cos(t)};
-  frame.anterior = core::normalized(Vec3{std::sin(a), -std::cos(a) * std::cos(t), std::cos(a) * std::sin(t)});
+  frame.anterior =
+      core::normalized(Vec3{std::sin(a), -std::cos(a) * std::cos(t), std::cos(a) * std::sin(t)});
   frame.left = core::cross(frame.superior, frame.anterior);
   const Vec3 pedicle = core::normalized(frame.anterior - frame.left * 0.3);
   const Vec3 needle = core::normalized(frame.anterior - frame.left * 0.25 - frame.superior * 0.15);

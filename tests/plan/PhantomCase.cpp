@@ -21,13 +21,19 @@ uint8_t segmentPart(uint8_t phantomPart) {
   using S = segment::Part;
   switch (P(phantomPart)) {
     case P::kBody:
-    case P::kLesion: return uint8_t(S::kBody);
-    case P::kLeftPedicle: return uint8_t(S::kLeftPedicle);
-    case P::kRightPedicle: return uint8_t(S::kRightPedicle);
-    case P::kPosteriorElements: return uint8_t(S::kPosteriorElements);
+    case P::kLesion:
+      return uint8_t(S::kBody);
+    case P::kLeftPedicle:
+      return uint8_t(S::kLeftPedicle);
+    case P::kRightPedicle:
+      return uint8_t(S::kRightPedicle);
+    case P::kPosteriorElements:
+      return uint8_t(S::kPosteriorElements);
     case P::kCanal:
-    case P::kCord: return uint8_t(S::kCanal);
-    default: return uint8_t(S::kBackground);
+    case P::kCord:
+      return uint8_t(S::kCanal);
+    default:
+      return uint8_t(S::kBackground);
   }
 }
 
@@ -38,7 +44,8 @@ PhantomCase makePhantomCase(const phantom::PhantomSpec& spec, double spacingMm) 
   const phantom::Grid grid = phantom::gridAroundSpine(c.phantom, {spacingMm, spacingMm, spacingMm});
   phantom::PhantomImages images = phantom::rasterize(c.phantom, grid);
   uint8_t* parts = images.parts->GetBufferPointer();
-  for (size_t i = 0, n = images.parts->GetPixelContainer()->Size(); i < n; ++i) parts[i] = segmentPart(parts[i]);
+  for (size_t i = 0, n = images.parts->GetPixelContainer()->Size(); i < n; ++i)
+    parts[i] = segmentPart(parts[i]);
   c.volume = phantom::toCtVolume(images, c.phantom);
   c.anatomy.levels = images.levels;
   c.anatomy.parts = images.parts;

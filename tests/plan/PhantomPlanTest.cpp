@@ -51,7 +51,8 @@ std::string reasons(const core::NeedleAssessment& a) {
 // clearanceMm, is bone of `level` along the stretch where the needle is inside the pedicle.
 double smallestPedicleClearance(const phantom::SpinePhantom& ph, const core::Needle& n, int level) {
   const phantom::LevelLandmarks* l = ph.landmarksOf(level);
-  const phantom::PedicleTruth& t = n.side == core::BodySide::kLeft ? l->leftPedicle : l->rightPedicle;
+  const phantom::PedicleTruth& t =
+      n.side == core::BodySide::kLeft ? l->leftPedicle : l->rightPedicle;
   const Vec3 d = core::normalized(n.targetMm - n.boneEntryMm);
   const Vec3 e1 = core::normalized(core::cross(d, l->frame.si)), e2 = core::cross(d, e1);
   const double r = *core::outerDiameterMm(n.gauge) / 2;
@@ -59,7 +60,8 @@ double smallestPedicleClearance(const phantom::SpinePhantom& ph, const core::Nee
   double worst = 1e9;
   for (double s = -5; s <= 5; s += 0.5) {
     // The needle point whose projection on the pedicle axis is isthmus + s.
-    const double tNeedle = core::dot(t.isthmusCentreMm + t.axis * s - n.boneEntryMm, t.axis) / core::dot(d, t.axis);
+    const double tNeedle =
+        core::dot(t.isthmusCentreMm + t.axis * s - n.boneEntryMm, t.axis) / core::dot(d, t.axis);
     const Vec3 p = n.boneEntryMm + d * tNeedle;
     for (int k = 0; k < 16; ++k) {
       const double a = 2 * M_PI * k / 16;
@@ -88,17 +90,23 @@ TEST(PhantomPlan, BipedicularPathsStayAMillimetreInsideThePedicleAndEndInTheAnte
     const int level = phantom::levelFromName(n.level);
     const auto* lm = l.data.phantom.landmarksOf(level);
     const double clearance = smallestPedicleClearance(l.data.phantom, n, level);
-    std::printf("%s exact pedicle clearance %.2f mm; %s\n", n.id.c_str(), clearance, reasons(n.assessment).c_str());
+    std::printf("%s exact pedicle clearance %.2f mm; %s\n", n.id.c_str(), clearance,
+                reasons(n.assessment).c_str());
     EXPECT_GE(clearance, 1.0) << n.id;  // 1 mm of bone around the needle's surface, exactly
     EXPECT_GE(n.assessment.metrics.pedicleWallMarginMm, 1.0) << n.id;
     EXPECT_NE(n.assessment.verdict, core::Verdict::kUnsafe) << n.id << " " << reasons(n.assessment);
     // Target: in the body's anterior third (exact body, marched at 0.1 mm), in its own half.
     const Vec3 local = lm->frame.toLocal(n.targetMm);
     double front = 0, back = 0;
-    while (l.data.phantom.sample(n.targetMm - lm->frame.ap * (front + 0.1)).part == phantom::Part::kBody) front += 0.1;
-    while (l.data.phantom.sample(n.targetMm + lm->frame.ap * (back + 0.1)).part == phantom::Part::kBody) back += 0.1;
+    while (l.data.phantom.sample(n.targetMm - lm->frame.ap * (front + 0.1)).part ==
+           phantom::Part::kBody)
+      front += 0.1;
+    while (l.data.phantom.sample(n.targetMm + lm->frame.ap * (back + 0.1)).part ==
+           phantom::Part::kBody)
+      back += 0.1;
     EXPECT_LE(front / (front + back), 1.0 / 3.0) << n.id;
-    EXPECT_GT(n.side == core::BodySide::kLeft ? local.x : -local.x, 0.0) << n.id << " target crosses the midline";
+    EXPECT_GT(n.side == core::BodySide::kLeft ? local.x : -local.x, 0.0)
+        << n.id << " target crosses the midline";
     // Down the barrel: the beam runs along the needle (0.5 degree tolerance).
     const Vec3 d = core::normalized(n.targetMm - n.skinEntryMm);
     const double off = core::angleDeg(core::beamDirection(n.views.downTheBarrel), d);
@@ -113,7 +121,8 @@ core::Needle editedNeedle(int level, Edit edit) {
   const Lumbar& l = lumbar();
   plan::ProposalRequest req;
   req.gauge = 11;
-  auto n = plan::proposeNeedle(l.planning, level, core::BodySide::kLeft, core::LevelStrategy::kBipedicular, req);
+  auto n = plan::proposeNeedle(l.planning, level, core::BodySide::kLeft,
+                               core::LevelStrategy::kBipedicular, req);
   if (!n) throw std::runtime_error(n.error().message());
   core::Needle needle = n.value();
   edit(needle, *l.data.phantom.landmarksOf(level));
@@ -125,29 +134,32 @@ core::Needle editedNeedle(int level, Edit edit) {
 }  // namespace
 
 TEST(PhantomPlan, AMedialPathIsUnsafeWithAMedialWallBreachIntoTheCanal) {
-  const core::Needle n = editedNeedle(22, [](core::Needle& needle, const phantom::LevelLandmarks& lm) {
-    // Through a point 2 mm medial of the pedicle's medial wall at the isthmus.
-    const auto& t = lm.leftPedicle;
-    const Vec3 through = t.isthmusCentreMm - lm.frame.lr * (t.isthmusWidthMm / 2 + 2.0);
-    const Vec3 d = core::normalized(needle.targetMm - through);
-    needle.boneEntryMm = through - d * 15;
-    needle.skinEntryMm = plan::findSkinEntry(lumbar().planning, needle.boneEntryMm, d).value();
-  });
+  const core::Needle n =
+      editedNeedle(22, [](core::Needle& needle, const phantom::LevelLandmarks& lm) {
+        // Through a point 2 mm medial of the pedicle's medial wall at the isthmus.
+        const auto& t = lm.leftPedicle;
+        const Vec3 through = t.isthmusCentreMm - lm.frame.lr * (t.isthmusWidthMm / 2 + 2.0);
+        const Vec3 d = core::normalized(needle.targetMm - through);
+        needle.boneEntryMm = through - d * 15;
+        needle.skinEntryMm = plan::findSkinEntry(lumbar().planning, needle.boneEntryMm, d).value();
+      });
   EXPECT_EQ(n.assessment.verdict, core::Verdict::kUnsafe);
-  EXPECT_TRUE(hasReason(n.assessment, "medial pedicle wall breach into the canal")) << reasons(n.assessment);
+  EXPECT_TRUE(hasReason(n.assessment, "medial pedicle wall breach into the canal"))
+      << reasons(n.assessment);
   EXPECT_LT(n.assessment.metrics.canalMarginMm, 0);
 }
 
 TEST(PhantomPlan, APathThroughTheSuperiorEndplateIsUnsafeForThatReason) {
-  const core::Needle n = editedNeedle(22, [](core::Needle& needle, const phantom::LevelLandmarks& lm) {
-    // The tip 4 mm above the superior endplate, in the disc.
-    const Vec3 local = lm.frame.toLocal(needle.targetMm);
-    const double top = lm.frame.toLocal(lm.superiorEndplateCentreMm).z;
-    needle.targetMm = lm.frame.toWorld({local.x, local.y, top + 4});
-    // Still one straight needle: the skin entry moves with the new line.
-    const Vec3 d = core::normalized(needle.targetMm - needle.boneEntryMm);
-    needle.skinEntryMm = plan::findSkinEntry(lumbar().planning, needle.boneEntryMm, d).value();
-  });
+  const core::Needle n =
+      editedNeedle(22, [](core::Needle& needle, const phantom::LevelLandmarks& lm) {
+        // The tip 4 mm above the superior endplate, in the disc.
+        const Vec3 local = lm.frame.toLocal(needle.targetMm);
+        const double top = lm.frame.toLocal(lm.superiorEndplateCentreMm).z;
+        needle.targetMm = lm.frame.toWorld({local.x, local.y, top + 4});
+        // Still one straight needle: the skin entry moves with the new line.
+        const Vec3 d = core::normalized(needle.targetMm - needle.boneEntryMm);
+        needle.skinEntryMm = plan::findSkinEntry(lumbar().planning, needle.boneEntryMm, d).value();
+      });
   EXPECT_EQ(n.assessment.verdict, core::Verdict::kUnsafe);
   EXPECT_TRUE(hasReason(n.assessment, "crosses the superior endplate")) << reasons(n.assessment);
   EXPECT_LT(n.assessment.metrics.superiorEndplateMarginMm, 0);
@@ -198,17 +210,20 @@ TEST(PhantomPlan, DownTheBarrelAnglesProjectTheNeedleToAPointOnTheFluoroscopyCAr
     const auto tip = view.project(n.targetMm), hub = view.project(n.skinEntryMm);
     ASSERT_TRUE(tip && hub);
     const double apartPx = std::hypot(tip->u - hub->u, tip->v - hub->v);
-    std::printf("%s barrel %s: axis %.4f deg off the beam, skin and tip %.3f px apart\n", n.id.c_str(),
-                core::describe(n.views.downTheBarrel).c_str(), std::min(off, 180 - off), apartPx);
+    std::printf("%s barrel %s: axis %.4f deg off the beam, skin and tip %.3f px apart\n",
+                n.id.c_str(), core::describe(n.views.downTheBarrel).c_str(),
+                std::min(off, 180 - off), apartPx);
     EXPECT_LT(std::min(off, 180 - off), 0.5) << n.id;
     // 0.5 degrees over the needle's length, magnified onto the detector.
-    const double allowedPx = core::distance(n.skinEntryMm, n.targetMm) * std::tan(0.5 * M_PI / 180) *
-                             carm.magnification() / carm.pixelPitchMm;
+    const double allowedPx = core::distance(n.skinEntryMm, n.targetMm) *
+                             std::tan(0.5 * M_PI / 180) * carm.magnification() / carm.pixelPitchMm;
     EXPECT_LT(apartPx, allowedPx) << n.id;
     // True AP: the beam across the endplates' normal and across the left-right axis.
     const auto* lm = l.data.phantom.landmarksOf(phantom::levelFromName(n.level));
-    EXPECT_LT(std::abs(90 - core::angleDeg(core::beamDirection(n.views.trueAp), lm->frame.si)), 0.5) << n.id;
-    EXPECT_LT(std::abs(90 - core::angleDeg(core::beamDirection(n.views.trueAp), lm->frame.lr)), 0.5) << n.id;
+    EXPECT_LT(std::abs(90 - core::angleDeg(core::beamDirection(n.views.trueAp), lm->frame.si)), 0.5)
+        << n.id;
+    EXPECT_LT(std::abs(90 - core::angleDeg(core::beamDirection(n.views.trueAp), lm->frame.lr)), 0.5)
+        << n.id;
   }
 }
 
@@ -249,13 +264,15 @@ TEST(ThoracicPhantomPlan, NarrowPediclesGoParapedicularAndAvoidTheLung) {
   req.pedicleMarginMm = 1.0;
   auto q = plan::proposePlan(l.planning, req);
   ASSERT_TRUE(q.ok());
-  for (const auto& n : q->needles) EXPECT_EQ(n.approach, core::NeedleApproach::kTranspedicular) << n.id;
+  for (const auto& n : q->needles)
+    EXPECT_EQ(n.approach, core::NeedleApproach::kTranspedicular) << n.id;
 }
 
 TEST(ThoracicPhantomPlan, AStronglyLateralPathThroughTheLungIsUnsafeForThatReason) {
   const Lumbar& l = thoracic();
   plan::ProposalRequest req;
-  auto n = plan::proposeNeedle(l.planning, 15, core::BodySide::kLeft, core::LevelStrategy::kBipedicular, req);
+  auto n = plan::proposeNeedle(l.planning, 15, core::BodySide::kLeft,
+                               core::LevelStrategy::kBipedicular, req);
   ASSERT_TRUE(n.ok()) << n.error().message();
   core::Needle needle = n.value();
   const auto* lm = l.data.phantom.landmarksOf(15);
@@ -279,13 +296,15 @@ TEST(ThoracicPhantomPlan, AStronglyLateralPathThroughTheLungIsUnsafeForThatReaso
 }
 
 TEST(PhantomPlan, ATipPastTheAnteriorCortexIsUnsafeForThatReason) {
-  const core::Needle n = editedNeedle(22, [](core::Needle& needle, const phantom::LevelLandmarks& lm) {
-    // Push the tip along the needle until 3 mm beyond the exact anterior surface.
-    const Vec3 d = core::normalized(needle.targetMm - needle.boneEntryMm);
-    double t = 0;
-    while (lumbar().data.phantom.sample(needle.targetMm + d * (t + 0.1)).level == lm.label) t += 0.1;
-    needle.targetMm = needle.targetMm + d * (t + 3.0);
-  });
+  const core::Needle n =
+      editedNeedle(22, [](core::Needle& needle, const phantom::LevelLandmarks& lm) {
+        // Push the tip along the needle until 3 mm beyond the exact anterior surface.
+        const Vec3 d = core::normalized(needle.targetMm - needle.boneEntryMm);
+        double t = 0;
+        while (lumbar().data.phantom.sample(needle.targetMm + d * (t + 0.1)).level == lm.label)
+          t += 0.1;
+        needle.targetMm = needle.targetMm + d * (t + 3.0);
+      });
   EXPECT_EQ(n.assessment.verdict, core::Verdict::kUnsafe);
   EXPECT_TRUE(hasReason(n.assessment, "beyond the anterior cortex")) << reasons(n.assessment);
   // 3 mm along an oblique needle is less straight out of the curved front of the body.

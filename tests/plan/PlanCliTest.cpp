@@ -30,13 +30,15 @@ TEST(PlanCli, PlansTwoLevelsPrintsTheTableAndSavesAPlanThatReloadsToTheSameTable
   TROCAR_REQUIRE_SHARED(kCt);
   const auto dir = trocar::testsupport::scratchDir("plan-cli");
   std::string out;
-  const int code = run("plan " + trocar::testsupport::sharedFile(kCt).string() +
-                           " --levels L2,L4 --approach bipedicular --gauge 11 --out " + (dir / "plan.json").string() +
-                           " --table " + (dir / "table.txt").string(),
-                       out);
+  const int code =
+      run("plan " + trocar::testsupport::sharedFile(kCt).string() +
+              " --levels L2,L4 --approach bipedicular --gauge 11 --out " +
+              (dir / "plan.json").string() + " --table " + (dir / "table.txt").string(),
+          out);
   std::printf("%s", out.c_str());
   ASSERT_EQ(code, 0) << out;
-  for (const char* id : {"L2-left", "L2-right", "L4-left", "L4-right"}) EXPECT_NE(out.find(id), std::string::npos) << id;
+  for (const char* id : {"L2-left", "L2-right", "L4-left", "L4-right"})
+    EXPECT_NE(out.find(id), std::string::npos) << id;
   auto plan = trocar::core::loadPlan(dir / "plan.json");
   ASSERT_TRUE(plan.ok()) << plan.error().message();
   ASSERT_EQ(plan->needles.size(), 4u);

@@ -24,7 +24,9 @@ core::Plan samplePlan() {
   p.createdUtc = "2026-11-24T10:00:00Z";
   p.modifiedUtc = "2026-11-24T10:05:00Z";
   p.notes = "osteoporotic fracture, \"quoted\" note";
-  core::PlannedLevel l2{"L2", core::LevelStrategy::kBipedicular, {5.5, core::CementViscosity::kMedium, 1.5, core::StopCriterion::kLeakage}};
+  core::PlannedLevel l2{"L2",
+                        core::LevelStrategy::kBipedicular,
+                        {5.5, core::CementViscosity::kMedium, 1.5, core::StopCriterion::kLeakage}};
   core::PlannedLevel l4{"L4", core::LevelStrategy::kUnipedicular, {}};
   p.levels = {l2, l4};
   core::Needle n;
@@ -60,7 +62,8 @@ core::Result<core::Plan> loadText(const std::string& text) {
 }
 
 // Every leaf and object of a JSON document, by JSON pointer.
-void walk(const json& j, const std::string& pointer, const std::function<void(const std::string&, const json&)>& visit) {
+void walk(const json& j, const std::string& pointer,
+          const std::function<void(const std::string&, const json&)>& visit) {
   if (!pointer.empty()) visit(pointer, j);
   if (j.is_object())
     for (const auto& [key, value] : j.items()) walk(value, pointer + "/" + key, visit);
@@ -80,7 +83,8 @@ TEST(PlanJson, SaveAndLoadGiveTheSamePlanExactly) {
   // Saving the reloaded plan writes the same bytes.
   ASSERT_TRUE(core::savePlan(back.value(), dir / "again.json").ok());
   std::ifstream a(dir / "plan.json"), b(dir / "again.json");
-  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(a), {}), std::string(std::istreambuf_iterator<char>(b), {}));
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(a), {}),
+            std::string(std::istreambuf_iterator<char>(b), {}));
 }
 
 TEST(PlanJson, SaveReplacesAtomicallyAndLeavesNoTemporaryFile) {
@@ -179,16 +183,21 @@ TEST(PlanJson, BadValuesGiveClearErrors) {
       {"/needles/0/side", "middle", "/needles/0/side", "unknown value \"middle\""},
       {"/needles/0/level", "L5", "/needles/0/level", "not in /levels"},
       {"/needles/1/id", "L2-left", "/needles/1/id", "used twice"},
-      {"/needles/0/targetMm", json::array({1000, 0, 0}), "/needles/0/targetMm", "outside the referenced volume"},
-      {"/needles/0/skinEntryMm", json::array({0, 0, -500}), "/needles/0/skinEntryMm", "outside the referenced volume"},
-      {"/needles/0/boneEntryMm", json::array({1, 2}), "/needles/0/boneEntryMm", "expected 3 numbers"},
+      {"/needles/0/targetMm", json::array({1000, 0, 0}), "/needles/0/targetMm",
+       "outside the referenced volume"},
+      {"/needles/0/skinEntryMm", json::array({0, 0, -500}), "/needles/0/skinEntryMm",
+       "outside the referenced volume"},
+      {"/needles/0/boneEntryMm", json::array({1, 2}), "/needles/0/boneEntryMm",
+       "expected 3 numbers"},
       {"/needles/0/lengthMm", -5, "/needles/0/lengthMm", "outside 20..300"},
       {"/levels/1/name", "L2", "/levels/1/name", "listed twice"},
       {"/levels/0/cement/viscosity", "runny", "/levels/0/cement/viscosity", "unknown value"},
       {"/case/volumeChecksum", "md5:1234", "/case/volumeChecksum", "fnv1a64"},
       {"/case/geometry/spacingMm", json::array({0, 1, 1}), "/case/geometry/spacingMm", "positive"},
-      {"/case/geometry/directionColumns", json::array({2, 0, 0, 0, 1, 0, 0, 0, 1}), "/case/geometry/directionColumns/0", "outside -1..1"},
-      {"/needles/0/views/trueAp/cranialDeg", 95, "/needles/0/views/trueAp/cranialDeg", "outside -90..90"},
+      {"/case/geometry/directionColumns", json::array({2, 0, 0, 0, 1, 0, 0, 0, 1}),
+       "/case/geometry/directionColumns/0", "outside -1..1"},
+      {"/needles/0/views/trueAp/cranialDeg", 95, "/needles/0/views/trueAp/cranialDeg",
+       "outside -90..90"},
   };
   for (const Case& c : cases) {
     json bad = good;
@@ -201,9 +210,10 @@ TEST(PlanJson, BadValuesGiveClearErrors) {
 }
 
 TEST(PlanJson, BrokenFilesGiveAnErrorNotACrash) {
-  for (const std::string text : {"", "{", "[]", "42", "null", "{\"format\": \"trocar-plan\"}",
-                                 "{\"format\": \"trocar-plan\", \"schemaVersion\": \"1\"}",
-                                 "{\"format\": \"trocar-plan\", \"schemaVersion\": 1, \"case\": []}"}) {
+  for (const std::string text :
+       {"", "{", "[]", "42", "null", "{\"format\": \"trocar-plan\"}",
+        "{\"format\": \"trocar-plan\", \"schemaVersion\": \"1\"}",
+        "{\"format\": \"trocar-plan\", \"schemaVersion\": 1, \"case\": []}"}) {
     auto r = loadText(text);
     ASSERT_FALSE(r.ok()) << text;
     EXPECT_FALSE(r.error().reason.empty());
@@ -218,7 +228,7 @@ TEST(VolumeGeometry, ContainsFollowsAnObliqueGrid) {
   g.spacingMm = {1, 2, 3};
   // Axes turned 90 degrees about z: i runs along +y, j along -x.
   g.directionColumns = {0, 1, 0, -1, 0, 0, 0, 0, 1};
-  EXPECT_TRUE(g.contains({-19, 9, 87}));   // i = 9, j = 9.5, k = 29
+  EXPECT_TRUE(g.contains({-19, 9, 87}));    // i = 9, j = 9.5, k = 29
   EXPECT_FALSE(g.contains({-19, 12, 87}));  // i = 12: beyond 9.5
   EXPECT_FALSE(g.contains({5, 5, 5}));      // j < -0.5
   EXPECT_TRUE(g.contains({-19, 10.5, 87}, 1.1));

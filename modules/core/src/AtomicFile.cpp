@@ -16,10 +16,13 @@ Error systemError(const std::filesystem::path& where, const std::string& what) {
 }
 }  // namespace
 
-Result<std::filesystem::path> writeFileAtomically(const std::filesystem::path& path, std::string_view content) {
-  const std::filesystem::path folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+Result<std::filesystem::path> writeFileAtomically(const std::filesystem::path& path,
+                                                  std::string_view content) {
+  const std::filesystem::path folder =
+      path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
   std::error_code ec;
-  if (!std::filesystem::is_directory(folder, ec)) return Error{folder.string(), "the folder does not exist"};
+  if (!std::filesystem::is_directory(folder, ec))
+    return Error{folder.string(), "the folder does not exist"};
   // mkstemp gives a unique name in the same folder (a rename across file systems is not atomic).
   std::string name = path.filename().string();
   name.insert(name.begin(), '.');

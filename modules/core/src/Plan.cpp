@@ -5,31 +5,45 @@
 
 namespace trocar::core {
 
-std::string toString(NeedleApproach v) { return v == NeedleApproach::kTranspedicular ? "transpedicular" : "parapedicular"; }
-std::string toString(LevelStrategy v) { return v == LevelStrategy::kUnipedicular ? "unipedicular" : "bipedicular"; }
+std::string toString(NeedleApproach v) {
+  return v == NeedleApproach::kTranspedicular ? "transpedicular" : "parapedicular";
+}
+std::string toString(LevelStrategy v) {
+  return v == LevelStrategy::kUnipedicular ? "unipedicular" : "bipedicular";
+}
 std::string toString(BodySide v) { return v == BodySide::kLeft ? "left" : "right"; }
 std::string toString(Verdict v) {
   switch (v) {
-    case Verdict::kSafe: return "safe";
-    case Verdict::kCaution: return "caution";
-    case Verdict::kUnsafe: return "unsafe";
+    case Verdict::kSafe:
+      return "safe";
+    case Verdict::kCaution:
+      return "caution";
+    case Verdict::kUnsafe:
+      return "unsafe";
   }
   return "?";
 }
 std::string toString(CementViscosity v) {
   switch (v) {
-    case CementViscosity::kLow: return "low";
-    case CementViscosity::kMedium: return "medium";
-    case CementViscosity::kHigh: return "high";
+    case CementViscosity::kLow:
+      return "low";
+    case CementViscosity::kMedium:
+      return "medium";
+    case CementViscosity::kHigh:
+      return "high";
   }
   return "?";
 }
 std::string toString(StopCriterion v) {
   switch (v) {
-    case StopCriterion::kPlannedVolume: return "planned-volume";
-    case StopCriterion::kPosteriorWall: return "posterior-wall";
-    case StopCriterion::kLeakage: return "leakage";
-    case StopCriterion::kEndplate: return "endplate";
+    case StopCriterion::kPlannedVolume:
+      return "planned-volume";
+    case StopCriterion::kPosteriorWall:
+      return "posterior-wall";
+    case StopCriterion::kLeakage:
+      return "leakage";
+    case StopCriterion::kEndplate:
+      return "endplate";
   }
   return "?";
 }
@@ -42,10 +56,12 @@ bool VolumeGeometry::contains(const Vec3& pointMm, double toleranceMm) const {
   const double det = dot(c0, cross(c1, c2));
   if (std::abs(det) < 1e-12) return false;
   const Vec3 d = pointMm - originMm;
-  const double u[3] = {dot(d, cross(c1, c2)) / det, dot(c0, cross(d, c2)) / det, dot(c0, cross(c1, d)) / det};
+  const double u[3] = {dot(d, cross(c1, c2)) / det, dot(c0, cross(d, c2)) / det,
+                       dot(c0, cross(c1, d)) / det};
   const double spacing[3] = {spacingMm.x, spacingMm.y, spacingMm.z};
   for (int a = 0; a < 3; ++a) {
-    const double lo = -0.5 * spacing[a] - toleranceMm, hi = (sizeVoxels[a] - 0.5) * spacing[a] + toleranceMm;
+    const double lo = -0.5 * spacing[a] - toleranceMm,
+                 hi = (sizeVoxels[a] - 0.5) * spacing[a] + toleranceMm;
     if (u[a] < lo || u[a] > hi) return false;
   }
   return true;

@@ -60,7 +60,9 @@ class Reader {
 
   const json& raw() const { return j_; }
   const std::string& pointer() const { return pointer_; }
-  [[noreturn]] void fail(const std::string& reason) const { throw BadField{pointer_.empty() ? "/" : pointer_, reason}; }
+  [[noreturn]] void fail(const std::string& reason) const {
+    throw BadField{pointer_.empty() ? "/" : pointer_, reason};
+  }
 
   bool has(const std::string& key) const { return j_.contains(key); }
   Reader field(const std::string& key) const {
@@ -103,7 +105,8 @@ class Reader {
   }
   Vec3 vec3() const {
     const json& a = array();
-    if (a.size() != 3) fail("expected 3 numbers [x, y, z], got " + std::to_string(a.size()) + " elements");
+    if (a.size() != 3)
+      fail("expected 3 numbers [x, y, z], got " + std::to_string(a.size()) + " elements");
     return {at(0).number(), at(1).number(), at(2).number()};
   }
   template <typename E>
@@ -132,13 +135,15 @@ const auto kApproaches = namesOf({NeedleApproach::kTranspedicular, NeedleApproac
 const auto kStrategies = namesOf({LevelStrategy::kUnipedicular, LevelStrategy::kBipedicular});
 const auto kSides = namesOf({BodySide::kLeft, BodySide::kRight});
 const auto kVerdicts = namesOf({Verdict::kSafe, Verdict::kCaution, Verdict::kUnsafe});
-const auto kViscosities = namesOf({CementViscosity::kLow, CementViscosity::kMedium, CementViscosity::kHigh});
-const auto kStops = namesOf({StopCriterion::kPlannedVolume, StopCriterion::kPosteriorWall, StopCriterion::kLeakage,
-                             StopCriterion::kEndplate});
+const auto kViscosities =
+    namesOf({CementViscosity::kLow, CementViscosity::kMedium, CementViscosity::kHigh});
+const auto kStops = namesOf({StopCriterion::kPlannedVolume, StopCriterion::kPosteriorWall,
+                             StopCriterion::kLeakage, StopCriterion::kEndplate});
 
 CArmAngles readAngles(const Reader& r) {
   r.expectObject();
-  return {r.field("laoDeg").number(-180, 180, "degrees"), r.field("cranialDeg").number(-90, 90, "degrees")};
+  return {r.field("laoDeg").number(-180, 180, "degrees"),
+          r.field("cranialDeg").number(-90, 90, "degrees")};
 }
 
 VolumeGeometry readGeometry(const Reader& r) {
@@ -158,8 +163,10 @@ VolumeGeometry readGeometry(const Reader& r) {
   if (dir.array().size() != 9) dir.fail("expected 9 numbers (the i, j, k axis directions)");
   for (size_t i = 0; i < 9; ++i) g.directionColumns[i] = dir.at(i).number(-1.000001, 1.000001, "");
   for (int c = 0; c < 3; ++c) {
-    const double n = std::hypot(g.directionColumns[3 * c], g.directionColumns[3 * c + 1], g.directionColumns[3 * c + 2]);
-    if (std::abs(n - 1) > 1e-3) dir.fail("direction column " + std::to_string(c) + " is not a unit vector");
+    const double n = std::hypot(g.directionColumns[3 * c], g.directionColumns[3 * c + 1],
+                                g.directionColumns[3 * c + 2]);
+    if (std::abs(n - 1) > 1e-3)
+      dir.fail("direction column " + std::to_string(c) + " is not a unit vector");
   }
   return g;
 }
@@ -220,7 +227,8 @@ Needle readNeedle(const Reader& r, int version) {
   n.approach = r.field("approach").choice(kApproaches);
   n.side = r.field("side").choice(kSides);
   n.gauge = r.field("gauge").integer();
-  if (!outerDiameterMm(n.gauge)) r.field("gauge").fail("gauge " + std::to_string(n.gauge) + " is not one of 10, 11, 13, 15");
+  if (!outerDiameterMm(n.gauge))
+    r.field("gauge").fail("gauge " + std::to_string(n.gauge) + " is not one of 10, 11, 13, 15");
   n.lengthMm = r.field("lengthMm").number(20, 300, "mm");
   n.skinEntryMm = r.field("skinEntryMm").vec3();
   n.boneEntryMm = r.field("boneEntryMm").vec3();
@@ -252,14 +260,18 @@ json migrateV0(const json& v0) {
 Plan readPlan(const json& root) {
   const Reader top(root, "");
   top.expectObject();
-  if (!root.contains("format")) throw BadField{"/format", "missing required field (not a Trocar plan file?)"};
+  if (!root.contains("format"))
+    throw BadField{"/format", "missing required field (not a Trocar plan file?)"};
   if (top.field("format").string() != kFormat)
     top.field("format").fail("not a Trocar plan file (expected \"" + std::string(kFormat) + "\")");
 
   int version = -1;
-  if (root.contains("schemaVersion")) version = top.field("schemaVersion").integer();
-  else if (root.contains("version")) version = top.field("version").integer();
-  else throw BadField{"/schemaVersion", "missing required field"};
+  if (root.contains("schemaVersion"))
+    version = top.field("schemaVersion").integer();
+  else if (root.contains("version"))
+    version = top.field("version").integer();
+  else
+    throw BadField{"/schemaVersion", "missing required field"};
   if (version < 0 || version > Plan::kSchemaVersion)
     throw BadField{root.contains("schemaVersion") ? "/schemaVersion" : "/version",
                    "unknown schema version " + std::to_string(version) + " (this Trocar reads 0.." +
@@ -273,7 +285,8 @@ Plan readPlan(const json& root) {
   plan.caseReference.studyInstanceUid = c.field("studyInstanceUid").string();
   plan.caseReference.seriesInstanceUid = c.field("seriesInstanceUid").string();
   plan.caseReference.volumeChecksum = c.field("volumeChecksum").string();
-  if (plan.caseReference.volumeChecksum.rfind("fnv1a64:", 0) != 0 || plan.caseReference.volumeChecksum.size() != 24)
+  if (plan.caseReference.volumeChecksum.rfind("fnv1a64:", 0) != 0 ||
+      plan.caseReference.volumeChecksum.size() != 24)
     c.field("volumeChecksum").fail("expected \"fnv1a64:\" and 16 hex digits");
   plan.caseReference.geometry = readGeometry(c.field("geometry"));
 
@@ -290,7 +303,8 @@ Plan readPlan(const json& root) {
     PlannedLevel level;
     level.name = l.field("name").string();
     if (level.name.empty()) l.field("name").fail("a level needs a name such as \"L2\"");
-    if (!levelNames.insert(level.name).second) l.field("name").fail("level " + level.name + " is listed twice");
+    if (!levelNames.insert(level.name).second)
+      l.field("name").fail("level " + level.name + " is listed twice");
     level.strategy = l.field("strategy").choice(kStrategies);
     if (version >= 1) level.cement = readCement(l.field("cement"));
     plan.levels.push_back(level);
@@ -302,17 +316,20 @@ Plan readPlan(const json& root) {
     const Reader nr = needles.at(i);
     Needle n = readNeedle(nr, version);
     if (!ids.insert(n.id).second) nr.field("id").fail("needle id \"" + n.id + "\" is used twice");
-    if (!levelNames.count(n.level)) nr.field("level").fail("level \"" + n.level + "\" is not in /levels");
+    if (!levelNames.count(n.level))
+      nr.field("level").fail("level \"" + n.level + "\" is not in /levels");
     const VolumeGeometry& g = plan.caseReference.geometry;
     for (const char* key : {"skinEntryMm", "boneEntryMm", "targetMm"}) {
       const Vec3 p = nr.field(key).vec3();
       if (!g.contains(p, kOutsideToleranceMm)) {
         std::ostringstream s;
-        s << "point (" << p.x << ", " << p.y << ", " << p.z << ") mm lies outside the referenced volume";
+        s << "point (" << p.x << ", " << p.y << ", " << p.z
+          << ") mm lies outside the referenced volume";
         nr.field(key).fail(s.str());
       }
     }
-    if (distance(n.boneEntryMm, n.targetMm) < 1e-6) nr.field("targetMm").fail("target and bone entry coincide");
+    if (distance(n.boneEntryMm, n.targetMm) < 1e-6)
+      nr.field("targetMm").fail("target and bone entry coincide");
     plan.needles.push_back(std::move(n));
   }
   return plan;

@@ -57,14 +57,16 @@ struct Findings {
 
 }  // namespace
 
-NeedleAngles needleAngles(const Vec3& direction, const Vec3& left, const Vec3& anterior, const Vec3& superior,
-                          bool leftSide) {
-  const double l = core::dot(direction, left), a = core::dot(direction, anterior), s = core::dot(direction, superior);
+NeedleAngles needleAngles(const Vec3& direction, const Vec3& left, const Vec3& anterior,
+                          const Vec3& superior, bool leftSide) {
+  const double l = core::dot(direction, left), a = core::dot(direction, anterior),
+               s = core::dot(direction, superior);
   const double sign = leftSide ? 1.0 : -1.0;
   return {std::atan2(-sign * l, a) * kDeg, std::atan2(-s, a) * kDeg};
 }
 
-std::optional<Vec3> findSkinEntry(const PlanningCase& planningCase, const Vec3& boneEntryMm, const Vec3& direction) {
+std::optional<Vec3> findSkinEntry(const PlanningCase& planningCase, const Vec3& boneEntryMm,
+                                  const Vec3& direction) {
   const detail::VolumeSampler<uint8_t> body(planningCase.bodyMask());
   constexpr double kStep = 0.5;
   for (double t = 0; t < 400; t += kStep) {
@@ -75,8 +77,11 @@ std::optional<Vec3> findSkinEntry(const PlanningCase& planningCase, const Vec3& 
       double lo = t - kStep, hi = t;
       for (int i = 0; i < 8; ++i) {
         const double mid = 0.5 * (lo + hi);
-        if (body.interpolate(boneEntryMm - direction * mid, [](uint8_t v) { return double(v); }, 0) >= 0.5) lo = mid;
-        else hi = mid;
+        if (body.interpolate(
+                boneEntryMm - direction * mid, [](uint8_t v) { return double(v); }, 0) >= 0.5)
+          lo = mid;
+        else
+          hi = mid;
       }
       return boneEntryMm - direction * lo;
     }
@@ -84,8 +89,8 @@ std::optional<Vec3> findSkinEntry(const PlanningCase& planningCase, const Vec3& 
   return std::nullopt;
 }
 
-core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const VertebraFields& f, const core::Needle& needle,
-                                    const SafetyThresholds& th) {
+core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const VertebraFields& f,
+                                    const core::Needle& needle, const SafetyThresholds& th) {
   core::NeedleAssessment out;
   core::NeedleMetrics& m = out.metrics;
   Findings find;
@@ -136,7 +141,8 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
       const Vec3 normal = f.bone.normal(p);
       // The surface the needle has just come through (or will leave by) is no wall: near the
       // entry the nearest surface faces along the needle.
-      const bool wallFacing = std::abs(core::dot(normal, d)) < kWallFacingCos && t > radius + kEntryStretchMm;
+      const bool wallFacing =
+          std::abs(core::dot(normal, d)) < kWallFacingCos && t > radius + kEntryStretchMm;
       if (wallFacing || b >= 0) {
         if (margin < worstWallMargin) {
           worstWallMargin = margin;
@@ -145,20 +151,25 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
         m.pedicleWallMarginMm = std::min(m.pedicleWallMarginMm, margin);
       }
       if (b < 0) {
-        m.medialWallMarginMm = std::min(m.medialWallMarginMm, f.bone.distanceToSurface(p, medialDir, 40) - radius);
-        m.lateralWallMarginMm = std::min(m.lateralWallMarginMm, f.bone.distanceToSurface(p, -medialDir, 40) - radius);
-        m.superiorWallMarginMm = std::min(m.superiorWallMarginMm, f.bone.distanceToSurface(p, superiorDir, 40) - radius);
-        m.inferiorWallMarginMm = std::min(m.inferiorWallMarginMm, f.bone.distanceToSurface(p, -superiorDir, 40) - radius);
+        m.medialWallMarginMm =
+            std::min(m.medialWallMarginMm, f.bone.distanceToSurface(p, medialDir, 40) - radius);
+        m.lateralWallMarginMm =
+            std::min(m.lateralWallMarginMm, f.bone.distanceToSurface(p, -medialDir, 40) - radius);
+        m.superiorWallMarginMm =
+            std::min(m.superiorWallMarginMm, f.bone.distanceToSurface(p, superiorDir, 40) - radius);
+        m.inferiorWallMarginMm = std::min(m.inferiorWallMarginMm,
+                                          f.bone.distanceToSurface(p, -superiorDir, 40) - radius);
       } else {
-        double* wallMargin[] = {&m.medialWallMarginMm, &m.lateralWallMarginMm, &m.superiorWallMarginMm,
-                                &m.inferiorWallMarginMm};
+        double* wallMargin[] = {&m.medialWallMarginMm, &m.lateralWallMarginMm,
+                                &m.superiorWallMarginMm, &m.inferiorWallMarginMm};
         double& w = *wallMargin[int(wallOf(f.bone.normal(p), medialDir, superiorDir))];
         w = std::min(w, margin);
       }
       continue;
     }
     // In the body (past the pedicle): distance to each endplate, and where the path leaves it.
-    if (zone.found && local.y < zone.apMinMm && transpedicular) continue;  // still behind the pedicle
+    if (zone.found && local.y < zone.apMinMm && transpedicular)
+      continue;  // still behind the pedicle
     const double b = f.body.sample(p);
     if (b < 0) {
       // Straight up and down to the body's surface; it is an endplate only where that surface
@@ -166,13 +177,15 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
       for (const double sense : {1.0, -1.0}) {
         const Vec3 dir = fr.superior * sense;
         const double reach = f.body.distanceToSurface(p, dir, 60);
-        if (std::abs(core::dot(f.body.normal(p + dir * reach), fr.superior)) < kEndplateFacingCos) continue;
+        if (std::abs(core::dot(f.body.normal(p + dir * reach), fr.superior)) < kEndplateFacingCos)
+          continue;
         double& e = sense > 0 ? m.superiorEndplateMarginMm : m.inferiorEndplateMarginMm;
         e = std::min(e, reach - radius);
       }
     } else if (f.bone.sample(p) > 0) {
       const Vec3 n = f.body.normal(p);
-      const double up = core::dot(n, fr.superior), ant = core::dot(n, fr.anterior), lat = core::dot(n, fr.left);
+      const double up = core::dot(n, fr.superior), ant = core::dot(n, fr.anterior),
+                   lat = core::dot(n, fr.left);
       if (std::abs(up) >= std::max(std::abs(ant), std::abs(lat))) {
         double& e = up > 0 ? m.superiorEndplateMarginMm : m.inferiorEndplateMarginMm;
         e = std::min(e, -b - radius);
@@ -183,8 +196,8 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
   }
 
   if (pedicleSampled) {
-    const double directional = std::min({m.medialWallMarginMm, m.lateralWallMarginMm, m.superiorWallMarginMm,
-                                         m.inferiorWallMarginMm});
+    const double directional = std::min({m.medialWallMarginMm, m.lateralWallMarginMm,
+                                         m.superiorWallMarginMm, m.inferiorWallMarginMm});
     if (directional < m.pedicleWallMarginMm) {
       m.pedicleWallMarginMm = directional;
       if (directional < worstWallMargin) {
@@ -239,15 +252,18 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
 
   // Verdict: unsafe findings first, then cautions; every one with its number.
   if (m.canalMarginMm < 0)
-    find.unsafe.push_back(transpedicular ? fmt("medial pedicle wall breach into the canal (%.1f mm deep)", -m.canalMarginMm)
-                                         : fmt("needle enters the spinal canal (%.1f mm deep)", -m.canalMarginMm));
+    find.unsafe.push_back(
+        transpedicular
+            ? fmt("medial pedicle wall breach into the canal (%.1f mm deep)", -m.canalMarginMm)
+            : fmt("needle enters the spinal canal (%.1f mm deep)", -m.canalMarginMm));
   // A breach shallower than the scan resolves is reported, but as a caution.
   const double resolution = f.resolutionMm;
   const bool resolvedWallBreach = m.pedicleWallMarginMm < -resolution;
   if (transpedicular && pedicleSampled && m.pedicleWallMarginMm < 0 && !resolvedWallBreach) {
     const char* names[] = {"medial", "lateral", "superior", "inferior"};
     char buf[200];
-    std::snprintf(buf, sizeof buf, "possible %s pedicle wall breach (%.1f mm, within the scan's %.1f mm resolution)",
+    std::snprintf(buf, sizeof buf,
+                  "possible %s pedicle wall breach (%.1f mm, within the scan's %.1f mm resolution)",
                   names[int(worstWall)], -m.pedicleWallMarginMm, resolution);
     find.caution.push_back(buf);
   }
@@ -261,73 +277,101 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
     for (const auto& [wall, margin] : walls) {
       if (wall == worstWall || margin >= -resolution) continue;
       if (wall == Wall::kMedial && m.canalMarginMm >= 0)
-        find.unsafe.push_back(fmt("medial pedicle wall breach (%.1f mm), %.1f mm from the canal", -margin, m.canalMarginMm));
+        find.unsafe.push_back(fmt("medial pedicle wall breach (%.1f mm), %.1f mm from the canal",
+                                  -margin, m.canalMarginMm));
       if (wall == Wall::kInferior)
         find.unsafe.push_back(fmt("inferior pedicle wall breach (%.1f mm)", -margin));
     }
     const double depth = -m.pedicleWallMarginMm;
     switch (worstWall) {
       case Wall::kMedial:
-        if (m.canalMarginMm >= 0) find.unsafe.push_back(fmt("medial pedicle wall breach (%.1f mm), %.1f mm from the canal", depth, m.canalMarginMm));
+        if (m.canalMarginMm >= 0)
+          find.unsafe.push_back(fmt("medial pedicle wall breach (%.1f mm), %.1f mm from the canal",
+                                    depth, m.canalMarginMm));
         break;
       case Wall::kInferior:
-        find.unsafe.push_back(m.foramenMarginMm < 0 ? fmt("inferior pedicle wall breach into the neural foramen (%.1f mm)", depth)
-                                                    : fmt("inferior pedicle wall breach (%.1f mm)", depth));
+        find.unsafe.push_back(
+            m.foramenMarginMm < 0
+                ? fmt("inferior pedicle wall breach into the neural foramen (%.1f mm)", depth)
+                : fmt("inferior pedicle wall breach (%.1f mm)", depth));
         break;
-      case Wall::kLateral: find.caution.push_back(fmt("lateral pedicle wall breach (%.1f mm)", depth)); break;
-      case Wall::kSuperior: find.caution.push_back(fmt("superior pedicle wall breach (%.1f mm)", depth)); break;
+      case Wall::kLateral:
+        find.caution.push_back(fmt("lateral pedicle wall breach (%.1f mm)", depth));
+        break;
+      case Wall::kSuperior:
+        find.caution.push_back(fmt("superior pedicle wall breach (%.1f mm)", depth));
+        break;
     }
   }
   auto breach = [&](double margin, const char* what) {
     if (margin >= 0) return;
-    if (margin < -resolution) find.unsafe.push_back(fmt(what, -margin));
-    else find.caution.push_back(fmt((std::string("possibly: ") + what + ", within the scan's resolution").c_str(), -margin));
+    if (margin < -resolution)
+      find.unsafe.push_back(fmt(what, -margin));
+    else
+      find.caution.push_back(fmt(
+          (std::string("possibly: ") + what + ", within the scan's resolution").c_str(), -margin));
   };
   if (!(transpedicular && resolvedWallBreach && worstWall == Wall::kInferior))
     breach(m.foramenMarginMm, "needle enters the neural foramen (%.1f mm deep)");
   breach(m.superiorEndplateMarginMm, "path crosses the superior endplate into the disc (%.1f mm)");
   breach(m.inferiorEndplateMarginMm, "path crosses the inferior endplate into the disc (%.1f mm)");
-  if (lateralBodyBreach) find.unsafe.push_back("path leaves the vertebral body through its lateral wall");
+  if (lateralBodyBreach)
+    find.unsafe.push_back("path leaves the vertebral body through its lateral wall");
   if (m.anteriorCortexMarginMm < 0)
     find.unsafe.push_back(fmt("tip %.1f mm beyond the anterior cortex", -m.anteriorCortexMarginMm));
   else if (!targetInBody && !tipOutThroughEndplate)
     find.unsafe.push_back("target is not inside the vertebral body");
   if (m.lungPathMm > 0)
-    find.unsafe.push_back(fmt("path crosses lung (air) for %.1f mm: pneumothorax risk", m.lungPathMm));
+    find.unsafe.push_back(
+        fmt("path crosses lung (air) for %.1f mm: pneumothorax risk", m.lungPathMm));
   if (m.boneBeforeEntryMm >= 2.0)
-    find.unsafe.push_back(fmt("path crosses %.1f mm of bone before its entry point (another vertebra, a rib or the pelvis)",
-                              m.boneBeforeEntryMm));
+    find.unsafe.push_back(
+        fmt("path crosses %.1f mm of bone before its entry point (another vertebra, a rib or the "
+            "pelvis)",
+            m.boneBeforeEntryMm));
   if (m.spareLengthMm < 0)
-    find.unsafe.push_back(fmt("needle too short: skin to target is %.1f mm, the needle %.0f mm", m.skinToTargetMm, needle.lengthMm));
+    find.unsafe.push_back(fmt("needle too short: skin to target is %.1f mm, the needle %.0f mm",
+                              m.skinToTargetMm, needle.lengthMm));
 
   auto near = [&](double margin, double limit, const char* what) {
     if (margin >= 0 && margin < limit && margin < big) find.caution.push_back(fmt(what, margin));
   };
   if (transpedicular && pedicleSampled) {
-    near(m.medialWallMarginMm, th.pedicleWallCautionMm, "needle %.1f mm from the medial pedicle wall");
-    near(m.inferiorWallMarginMm, th.pedicleWallCautionMm, "needle %.1f mm from the inferior pedicle wall");
-    near(m.lateralWallMarginMm, th.pedicleWallCautionMm, "needle %.1f mm from the lateral pedicle wall");
-    near(m.superiorWallMarginMm, th.pedicleWallCautionMm, "needle %.1f mm from the superior pedicle wall");
+    near(m.medialWallMarginMm, th.pedicleWallCautionMm,
+         "needle %.1f mm from the medial pedicle wall");
+    near(m.inferiorWallMarginMm, th.pedicleWallCautionMm,
+         "needle %.1f mm from the inferior pedicle wall");
+    near(m.lateralWallMarginMm, th.pedicleWallCautionMm,
+         "needle %.1f mm from the lateral pedicle wall");
+    near(m.superiorWallMarginMm, th.pedicleWallCautionMm,
+         "needle %.1f mm from the superior pedicle wall");
     if (m.pedicleWallMarginMm >= 0 && m.pedicleWallMarginMm < th.pedicleWallCautionMm &&
-        std::min({m.medialWallMarginMm, m.inferiorWallMarginMm, m.lateralWallMarginMm, m.superiorWallMarginMm}) >=
-            th.pedicleWallCautionMm)
+        std::min({m.medialWallMarginMm, m.inferiorWallMarginMm, m.lateralWallMarginMm,
+                  m.superiorWallMarginMm}) >= th.pedicleWallCautionMm)
       find.caution.push_back(fmt("needle %.1f mm from a pedicle wall", m.pedicleWallMarginMm));
   }
-  if (transpedicular && !pedicleSampled) find.caution.push_back("path does not pass through the pedicle");
-  if (!transpedicular) find.caution.push_back("parapedicular path: outside the pedicle, check the rib head and pleura");
+  if (transpedicular && !pedicleSampled)
+    find.caution.push_back("path does not pass through the pedicle");
+  if (!transpedicular)
+    find.caution.push_back(
+        "parapedicular path: outside the pedicle, check the rib head and pleura");
   near(m.canalMarginMm, th.canalCautionMm, "needle %.1f mm from the spinal canal");
   near(m.foramenMarginMm, th.foramenCautionMm, "needle %.1f mm from the neural foramen");
-  near(m.superiorEndplateMarginMm, th.endplateCautionMm, "needle %.1f mm from the superior endplate");
-  near(m.inferiorEndplateMarginMm, th.endplateCautionMm, "needle %.1f mm from the inferior endplate");
-  near(m.anteriorCortexMarginMm, th.anteriorCortexCautionMm, "tip %.1f mm from the anterior cortex");
+  near(m.superiorEndplateMarginMm, th.endplateCautionMm,
+       "needle %.1f mm from the superior endplate");
+  near(m.inferiorEndplateMarginMm, th.endplateCautionMm,
+       "needle %.1f mm from the inferior endplate");
+  near(m.anteriorCortexMarginMm, th.anteriorCortexCautionMm,
+       "tip %.1f mm from the anterior cortex");
   near(m.spareLengthMm, th.spareLengthCautionMm, "only %.1f mm of needle left outside the skin");
   if (targetInBody) {
     // The anterior third: the tip's depth from the anterior wall against the body's depth there.
     const double front = f.body.distanceToSurface(needle.targetMm, fr.anterior, 80);
     const double back = f.body.distanceToSurface(needle.targetMm, -fr.anterior, 80);
     if (front + back > 0 && front / (front + back) > 1.0 / 3.0 + 1e-9)
-      find.caution.push_back(fmt("target not in the anterior third of the body (%.0f %% of its depth from the front)",
-                                 100 * front / (front + back)));
+      find.caution.push_back(
+          fmt("target not in the anterior third of the body (%.0f %% of its depth from the front)",
+              100 * front / (front + back)));
   }
   if (!planningCase.reference().geometry.contains(needle.skinEntryMm, 1.0)) {
     find.caution.push_back("skin entry outside the scanned volume");
@@ -344,18 +388,21 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
     const Vec3 line = core::normalized(t - s);
     const Vec3 off = needle.boneEntryMm - s - line * core::dot(needle.boneEntryMm - s, line);
     if (core::norm(off) > kCollinearToleranceMm)
-      find.caution.push_back(fmt("skin entry, bone entry and target are not on one line (bone entry %.1f mm off)",
-                                 core::norm(off)));
+      find.caution.push_back(
+          fmt("skin entry, bone entry and target are not on one line (bone entry %.1f mm off)",
+              core::norm(off)));
   }
 
-  out.verdict = !find.unsafe.empty() ? core::Verdict::kUnsafe
-                                     : (!find.caution.empty() ? core::Verdict::kCaution : core::Verdict::kSafe);
+  out.verdict = !find.unsafe.empty()
+                    ? core::Verdict::kUnsafe
+                    : (!find.caution.empty() ? core::Verdict::kCaution : core::Verdict::kSafe);
   out.reasons = find.unsafe;
   out.reasons.insert(out.reasons.end(), find.caution.begin(), find.caution.end());
   return out;
 }
 
-core::Result<core::NeedleAssessment> assessNeedle(const PlanningCase& planningCase, const core::Needle& needle,
+core::Result<core::NeedleAssessment> assessNeedle(const PlanningCase& planningCase,
+                                                  const core::Needle& needle,
                                                   const SafetyThresholds& thresholds) {
   const int level = segment::levelFromName(needle.level);
   if (!level) return core::Error{needle.id, "unknown level \"" + needle.level + "\""};

@@ -32,7 +32,8 @@ image::LabelImage::Pointer bodyContourMask(const image::CtImage& ct) {
         stack.pop_back();
         ++n;
         const int i = p % nx, j = p / nx;
-        const int nb[4] = {i > 0 ? p - 1 : -1, i + 1 < nx ? p + 1 : -1, j > 0 ? p - nx : -1, j + 1 < ny ? p + nx : -1};
+        const int nb[4] = {i > 0 ? p - 1 : -1, i + 1 < nx ? p + 1 : -1, j > 0 ? p - nx : -1,
+                           j + 1 < ny ? p + nx : -1};
         for (int q : nb)
           if (q >= 0 && !component[q] && slice[q] > kAirHu) {
             component[q] = next;

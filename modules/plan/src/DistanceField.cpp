@@ -11,7 +11,8 @@ namespace {
 constexpr float kInf = 1e20f;
 
 // 1-D squared distance transform of f (lower envelope of parabolas), in place, unit spacing.
-void transform1d(float* f, int n, size_t stride, std::vector<float>& d, std::vector<int>& v, std::vector<float>& z) {
+void transform1d(float* f, int n, size_t stride, std::vector<float>& d, std::vector<int>& v,
+                 std::vector<float>& z) {
   int k = 0;
   v[0] = 0;
   z[0] = -kInf;
@@ -52,7 +53,8 @@ void transform1d(float* f, int n, size_t stride, std::vector<float>& d, std::vec
 }
 
 // Squared distance (in voxels) from every voxel to the nearest voxel where seed is true.
-std::vector<float> squaredDistance(const FieldGrid& g, const std::vector<uint8_t>& mask, uint8_t seedValue) {
+std::vector<float> squaredDistance(const FieldGrid& g, const std::vector<uint8_t>& mask,
+                                   uint8_t seedValue) {
   std::vector<float> f(g.voxelCount());
   for (size_t i = 0; i < f.size(); ++i) f[i] = mask[i] == seedValue ? 0.0f : kInf;
   const int nx = g.size[0], ny = g.size[1], nz = g.size[2];
@@ -81,7 +83,8 @@ DistanceField signedDistance(const FieldGrid& grid, const std::vector<uint8_t>& 
   const std::vector<float> toOutside = squaredDistance(grid, binary, 0);
   const float h = float(grid.spacingMm);
   for (size_t i = 0; i < out.size(); ++i)
-    out[i] = binary[i] ? -(std::sqrt(toOutside[i]) - 0.5f) * h : (std::sqrt(toInside[i]) - 0.5f) * h;
+    out[i] =
+        binary[i] ? -(std::sqrt(toOutside[i]) - 0.5f) * h : (std::sqrt(toInside[i]) - 0.5f) * h;
   return {grid, std::move(out)};
 }
 
@@ -123,7 +126,8 @@ core::Vec3 DistanceField::normal(const core::Vec3& pointMm) const {
   return core::normalized(g);
 }
 
-double DistanceField::distanceToSurface(const core::Vec3& pointMm, const core::Vec3& direction, double maxMm) const {
+double DistanceField::distanceToSurface(const core::Vec3& pointMm, const core::Vec3& direction,
+                                        double maxMm) const {
   double t = 0;
   for (int step = 0; step < 200 && t < maxMm; ++step) {
     const double d = sample(pointMm + direction * t);

@@ -19,7 +19,7 @@ constexpr double kLateralReachMm = 20.0;
 constexpr double kMinAreaMm2 = 6.0;
 // The axis is fitted over sections this far either side of the isthmus.
 constexpr double kAxisHalfLengthMm = 7.0;
-constexpr double kMaxMedialSlope = 0.84;  // tan(40 degrees)
+constexpr double kMaxMedialSlope = 0.84;    // tan(40 degrees)
 constexpr double kMaxSagittalSlope = 0.27;  // tan(15 degrees)
 
 struct Section {
@@ -30,7 +30,8 @@ struct Section {
 
 }  // namespace
 
-std::optional<PedicleZone> findPedicle(const LocalMasks& m, const DistanceField& body, const DistanceField& canal,
+std::optional<PedicleZone> findPedicle(const LocalMasks& m, const DistanceField& body,
+                                       const DistanceField& canal,
                                        const segment::VertebraFrame& frame, bool left) {
   const FieldGrid& g = m.grid;
   const double h = g.spacingMm;
@@ -67,8 +68,10 @@ std::optional<PedicleZone> findPedicle(const LocalMasks& m, const DistanceField&
                                   canal.distanceToSurface(canalCentre, -frame.left, 30));
 
   // Coronal sections of the bone beside the canal, posterior to anterior.
-  const int j0 = std::max(0, int(std::floor((cy - kBehindCanalMm - kAxisHalfLengthMm - m.boxLoMm.y) / h)));
-  const int j1 = std::min(g.size[1] - 1, int(std::ceil((yBack + kIntoBodyMm + kAxisHalfLengthMm - m.boxLoMm.y) / h)));
+  const int j0 =
+      std::max(0, int(std::floor((cy - kBehindCanalMm - kAxisHalfLengthMm - m.boxLoMm.y) / h)));
+  const int j1 = std::min(
+      g.size[1] - 1, int(std::ceil((yBack + kIntoBodyMm + kAxisHalfLengthMm - m.boxLoMm.y) / h)));
   std::vector<Section> sections(g.size[1]);
   std::vector<int> label(size_t(g.size[0]) * g.size[2]), stack;
   for (int j = j0; j <= j1; ++j) {
@@ -77,8 +80,8 @@ std::optional<PedicleZone> findPedicle(const LocalMasks& m, const DistanceField&
       if (!m.bone[g.index(i, j, k)]) return false;
       const Vec3 p = localOf(i, j, k);
       const double lateral = sign * (p.x - cx);
-      return lateral >= 0.5 * halfWidth && lateral <= halfWidth + kLateralReachMm && p.z >= zBottom - 2 &&
-             p.z <= zTop + 2;
+      return lateral >= 0.5 * halfWidth && lateral <= halfWidth + kLateralReachMm &&
+             p.z >= zBottom - 2 && p.z <= zTop + 2;
     };
     // The largest 4-connected piece of the section.
     int next = 0, best = 0;
@@ -134,7 +137,9 @@ std::optional<PedicleZone> findPedicle(const LocalMasks& m, const DistanceField&
   int isthmus = -1;
   for (int j = j0; j <= j1; ++j) {
     const Section& s = sections[j];
-    if (!s.found || s.areaMm2 < kMinAreaMm2 || s.y < cy - kBehindCanalMm || s.y > yBack + kIntoBodyMm) continue;
+    if (!s.found || s.areaMm2 < kMinAreaMm2 || s.y < cy - kBehindCanalMm ||
+        s.y > yBack + kIntoBodyMm)
+      continue;
     if (isthmus < 0 || s.areaMm2 < sections[isthmus].areaMm2) isthmus = j;
   }
   if (isthmus < 0) return std::nullopt;
@@ -154,8 +159,10 @@ std::optional<PedicleZone> findPedicle(const LocalMasks& m, const DistanceField&
     w += 1;
   }
   const double den = w * syy - sy * sy;
-  double ax = den > 1e-9 ? (w * sxy - sx * sy) / den : 0, az = den > 1e-9 ? (w * szy - sz * sy) / den : 0;
-  // A pedicle runs towards the midline as it goes forward, never outwards or steeper than 40 degrees.
+  double ax = den > 1e-9 ? (w * sxy - sx * sy) / den : 0,
+         az = den > 1e-9 ? (w * szy - sz * sy) / den : 0;
+  // A pedicle runs towards the midline as it goes forward, never outwards or steeper than 40
+  // degrees.
   ax = std::clamp(ax, sign > 0 ? -kMaxMedialSlope : 0.0, sign > 0 ? 0.0 : kMaxMedialSlope);
   // Facets above and below pull the centroids up and down; pedicles hardly tilt (about 15 degrees).
   az = std::clamp(az, -kMaxSagittalSlope, kMaxSagittalSlope);
@@ -164,7 +171,8 @@ std::optional<PedicleZone> findPedicle(const LocalMasks& m, const DistanceField&
   z.found = true;
   z.isthmusCentreMm = frame.toWorld({is.xMean, is.y, is.zMean});
   const Vec3 axisLocal = core::normalized(Vec3{ax, 1, az});
-  z.axis = core::normalized(frame.left * axisLocal.x + frame.anterior * axisLocal.y + frame.superior * axisLocal.z);
+  z.axis = core::normalized(frame.left * axisLocal.x + frame.anterior * axisLocal.y +
+                            frame.superior * axisLocal.z);
   z.isthmusWidthMm = is.xHi - is.xLo + h;
   z.isthmusHeightMm = is.zHi - is.zLo + h;
   z.apMinMm = is.y - kAxisHalfLengthMm;

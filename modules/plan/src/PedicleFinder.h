@@ -20,7 +20,8 @@ struct LocalMasks {
 // least area, the axis the line through the sections' centroids. Returns nothing when no bone
 // lies there. Independent of the segmentation's part labels, which at coarse voxel sizes may
 // run the pedicles into the body.
-std::optional<PedicleZone> findPedicle(const LocalMasks& masks, const DistanceField& body, const DistanceField& canal,
+std::optional<PedicleZone> findPedicle(const LocalMasks& masks, const DistanceField& body,
+                                       const DistanceField& canal,
                                        const segment::VertebraFrame& frame, bool left);
 
 }  // namespace trocar::plan::detail

@@ -14,9 +14,11 @@ core::CaseReference caseReferenceOf(const image::CtVolume& volume) {
     r.geometry.sizeVoxels[a] = int(size[a]);
     r.geometry.originMm[a] = img.GetOrigin()[a];
     r.geometry.spacingMm[a] = img.GetSpacing()[a];
-    for (int row = 0; row < 3; ++row) r.geometry.directionColumns[3 * a + row] = img.GetDirection()[row][a];
+    for (int row = 0; row < 3; ++row)
+      r.geometry.directionColumns[3 * a + row] = img.GetDirection()[row][a];
   }
-  uint64_t h = core::fnv1a64(img.GetBufferPointer(), img.GetPixelContainer()->Size() * sizeof(int16_t));
+  uint64_t h =
+      core::fnv1a64(img.GetBufferPointer(), img.GetPixelContainer()->Size() * sizeof(int16_t));
   h = core::fnv1a64(r.geometry.sizeVoxels.data(), sizeof(r.geometry.sizeVoxels), h);
   for (int a = 0; a < 3; ++a) {
     const double o = r.geometry.originMm[a], s = r.geometry.spacingMm[a];
@@ -31,19 +33,25 @@ core::CaseReference caseReferenceOf(const image::CtVolume& volume) {
 std::optional<core::Error> planMismatch(const core::Plan& plan, const PlanningCase& planningCase) {
   const core::CaseReference& mine = plan.caseReference;
   const core::CaseReference& scan = planningCase.reference();
-  auto differ = [](const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; };
+  auto differ = [](const std::string& a, const std::string& b) {
+    return !a.empty() && !b.empty() && a != b;
+  };
   if (differ(mine.studyInstanceUid, scan.studyInstanceUid))
-    return core::Error{"case", "the plan is for study " + mine.studyInstanceUid + ", this scan is " + scan.studyInstanceUid};
+    return core::Error{"case", "the plan is for study " + mine.studyInstanceUid +
+                                   ", this scan is " + scan.studyInstanceUid};
   if (differ(mine.seriesInstanceUid, scan.seriesInstanceUid))
-    return core::Error{"case", "the plan is for series " + mine.seriesInstanceUid + ", this scan is " + scan.seriesInstanceUid};
-  if (!(mine.geometry == scan.geometry)) return core::Error{"case", "the plan was made on a different voxel grid"};
+    return core::Error{"case", "the plan is for series " + mine.seriesInstanceUid +
+                                   ", this scan is " + scan.seriesInstanceUid};
+  if (!(mine.geometry == scan.geometry))
+    return core::Error{"case", "the plan was made on a different voxel grid"};
   if (mine.volumeChecksum != scan.volumeChecksum)
-    return core::Error{"case", "the scan's voxels differ from the plan's (checksum " + scan.volumeChecksum + ", plan " +
-                                   mine.volumeChecksum + ")"};
+    return core::Error{"case", "the scan's voxels differ from the plan's (checksum " +
+                                   scan.volumeChecksum + ", plan " + mine.volumeChecksum + ")"};
   return std::nullopt;
 }
 
-core::Result<PlanningCase> PlanningCase::create(const image::CtVolume& volume, segment::SpineAnatomy anatomy,
+core::Result<PlanningCase> PlanningCase::create(const image::CtVolume& volume,
+                                                segment::SpineAnatomy anatomy,
                                                 const FieldOptions& options) {
   if (!volume.hu) return core::Error{"", "no CT volume"};
   const auto region = volume.hu->GetLargestPossibleRegion();

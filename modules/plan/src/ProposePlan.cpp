@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 #include <optional>
+#include <vector>
 
 #include "VolumeSampler.h"
 #include "trocar/core/NeedleGauges.h"
@@ -37,10 +38,12 @@ constexpr double kMaxSagittalRad = 25.0 * std::numbers::pi / 180;
 // and lumbar pedicle morphometry), rounded; T1-T4 interpolated towards the upper thoracic 20s.
 double publishedMedialAngleDeg(int verse) {
   static constexpr double kThoracic[12] = {27, 20, 16, 12, 10, 9, 8, 7, 6, 5, 3, 2};  // T1..T12
-  static constexpr double kLumbar[6] = {11, 12, 14, 18, 29, 29};                       // L1..L6
-  if (verse >= segment::verse::kT1 && verse <= segment::verse::kT12) return kThoracic[verse - segment::verse::kT1];
+  static constexpr double kLumbar[6] = {11, 12, 14, 18, 29, 29};                      // L1..L6
+  if (verse >= segment::verse::kT1 && verse <= segment::verse::kT12)
+    return kThoracic[verse - segment::verse::kT1];
   if (verse == segment::verse::kT13) return 2;
-  if (verse >= segment::verse::kL1 && verse <= segment::verse::kL6) return kLumbar[verse - segment::verse::kL1];
+  if (verse >= segment::verse::kL1 && verse <= segment::verse::kL6)
+    return kLumbar[verse - segment::verse::kL1];
   return 10;
 }
 constexpr double kLungPenalty = 10.0;
@@ -52,8 +55,10 @@ std::optional<Vec3> boneEntryBehind(const VertebraFields& f, const Vec3& inside,
   constexpr double kStep = 0.25;
   std::optional<double> lastBone;
   for (double t = 0; t < 80; t += kStep) {
-    if (f.bone.sample(inside - d * t) < 0) lastBone = t;
-    else if (lastBone && t - *lastBone > kEntryGapMm) break;
+    if (f.bone.sample(inside - d * t) < 0)
+      lastBone = t;
+    else if (lastBone && t - *lastBone > kEntryGapMm)
+      break;
   }
   if (!lastBone) return std::nullopt;
   double lo = *lastBone, hi = *lastBone + kStep;
@@ -64,16 +69,16 @@ std::optional<Vec3> boneEntryBehind(const VertebraFields& f, const Vec3& inside,
   return inside - d * hi;
 }
 
-// The point of the isthmus cross-section deepest inside the bone (farthest from every wall).
-Vec3 deepestIsthmusPoint(const VertebraFields& f, const PedicleZone& zone) {
-  Vec3 axis = zone.axis;
+// The point of a pedicle cross-section (across `axis`, within kIsthmusSearchMm of `centre`)
+// deepest inside the bone: farthest from every wall.
+Vec3 deepestSectionPoint(const VertebraFields& f, const Vec3& centre, Vec3 axis) {
   if (core::dot(axis, f.frame.anterior) < 0) axis = -axis;
   const Vec3 e1 = across(f.frame.left, axis), e2 = core::cross(axis, e1);
-  Vec3 best = zone.isthmusCentreMm;
+  Vec3 best = centre;
   double bestScore = -f.bone.sample(best);
   for (double a = -kIsthmusSearchMm; a <= kIsthmusSearchMm + 1e-9; a += 0.25)
     for (double b = -kIsthmusSearchMm; b <= kIsthmusSearchMm + 1e-9; b += 0.25) {
-      const Vec3 q = zone.isthmusCentreMm + e1 * a + e2 * b;
+      const Vec3 q = centre + e1 * a + e2 * b;
       const double score = -f.bone.sample(q) - 0.05 * std::hypot(a, b);
       if (score > bestScore) {
         bestScore = score;
@@ -92,23 +97,26 @@ BodyBox bodyBox(const VertebraFields& f) {
   BodyBox b;
   b.zTop = f.body.distanceToSurface(o, f.frame.superior, 60);
   b.zBottom = -f.body.distanceToSurface(o, -f.frame.superior, 60);
-  b.halfWidth = 0.5 * (f.body.distanceToSurface(o, f.frame.left, 80) + f.body.distanceToSurface(o, -f.frame.left, 80));
+  b.halfWidth = 0.5 * (f.body.distanceToSurface(o, f.frame.left, 80) +
+                       f.body.distanceToSurface(o, -f.frame.left, 80));
   return b;
 }
 
 // The safety score the search maximises: the smallest margin, each structure with its own
 // allowance, capped so that paths safe enough compete on closeness to the nominal path.
 double safetyScore(const core::NeedleMetrics& m, const SafetyThresholds& th, bool transpedicular) {
-  double s = std::min({m.canalMarginMm - th.canalCautionMm + th.pedicleWallCautionMm,
-                       m.foramenMarginMm,
-                       m.superiorEndplateMarginMm - th.endplateCautionMm + th.pedicleWallCautionMm,
-                       m.inferiorEndplateMarginMm - th.endplateCautionMm + th.pedicleWallCautionMm,
-                       m.anteriorCortexMarginMm - th.anteriorCortexCautionMm + th.pedicleWallCautionMm});
+  double s =
+      std::min({m.canalMarginMm - th.canalCautionMm + th.pedicleWallCautionMm, m.foramenMarginMm,
+                m.superiorEndplateMarginMm - th.endplateCautionMm + th.pedicleWallCautionMm,
+                m.inferiorEndplateMarginMm - th.endplateCautionMm + th.pedicleWallCautionMm,
+                m.anteriorCortexMarginMm - th.anteriorCortexCautionMm + th.pedicleWallCautionMm});
   if (transpedicular) s = std::min(s, m.pedicleWallMarginMm);
   return std::min(s, kEnoughMarginMm);
 }
 
-int verdictRank(core::Verdict v) { return v == core::Verdict::kSafe ? 0 : (v == core::Verdict::kCaution ? 1 : 2); }
+int verdictRank(core::Verdict v) {
+  return v == core::Verdict::kSafe ? 0 : (v == core::Verdict::kCaution ? 1 : 2);
+}
 
 double chooseLength(double skinToTargetMm, const ProposalRequest& request) {
   if (request.lengthMm > 0) return request.lengthMm;
@@ -119,17 +127,21 @@ double chooseLength(double skinToTargetMm, const ProposalRequest& request) {
 
 }  // namespace
 
-core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int level, core::BodySide side,
-                                         core::LevelStrategy strategy, const ProposalRequest& request) {
+core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int level,
+                                         core::BodySide side, core::LevelStrategy strategy,
+                                         const ProposalRequest& request) {
   const std::string name = segment::levelName(level);
   const auto od = core::outerDiameterMm(request.gauge);
-  if (!od) return core::Error{"gauge", std::to_string(request.gauge) + " G is not a catalogued needle (10, 11, 13, 15)"};
+  if (!od)
+    return core::Error{
+        "gauge", std::to_string(request.gauge) + " G is not a catalogued needle (10, 11, 13, 15)"};
   auto fieldsResult = planningCase.fields(level);
   if (!fieldsResult) return fieldsResult.error();
   const VertebraFields& f = *fieldsResult.value();
   const bool left = side == core::BodySide::kLeft;
   const PedicleZone& zone = f.pedicleOf(left);
-  if (!zone.found) return core::Error{name, std::string("no ") + (left ? "left" : "right") + " pedicle was found"};
+  if (!zone.found)
+    return core::Error{name, std::string("no ") + (left ? "left" : "right") + " pedicle was found"};
   const double sign = left ? 1.0 : -1.0;
   const segment::VertebraFrame& fr = f.frame;
 
@@ -140,94 +152,134 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
   needle.gauge = request.gauge;
   // Too narrow a thoracic pedicle: go beside it. What fits is the widest circle inside the
   // isthmus, twice the depth of its deepest point.
-  Vec3 through = deepestIsthmusPoint(f, zone);
-  const double fitsMm = -2 * f.bone.sample(through);
+  Vec3 isthmusPoint = deepestSectionPoint(f, zone.isthmusCentreMm, zone.axis);
+  const double fitsMm = -2 * f.bone.sample(isthmusPoint);
   const bool narrow = fitsMm < *od + 2 * request.pedicleMarginMm;
-  needle.approach = f.thoracic && narrow ? core::NeedleApproach::kParapedicular : core::NeedleApproach::kTranspedicular;
+  needle.approach = f.thoracic && narrow ? core::NeedleApproach::kParapedicular
+                                         : core::NeedleApproach::kTranspedicular;
   const bool transpedicular = needle.approach == core::NeedleApproach::kTranspedicular;
 
   if (!transpedicular) {
     // Along the pedicle's lateral wall, the needle's surface a millimetre clear of it.
     const Vec3 out = across(fr.left * sign, zone.axis);
-    double wall = f.bone.distanceToSurface(through, out, 20);
-    through = through + out * (wall + *od / 2 + request.pedicleMarginMm);
+    double wall = f.bone.distanceToSurface(isthmusPoint, out, 20);
+    isthmusPoint = isthmusPoint + out * (wall + *od / 2 + request.pedicleMarginMm);
   }
-  const Vec3 throughLocal = fr.toLocal(through);
-  // The nominal transverse angle: the measured pedicle axis, leaning on the published angle of
-  // the level as the scan gets coarser (at 3 mm voxels a pedicle is three voxels wide).
-  Vec3 axisLocal = fr.toLocal(fr.originMm + zone.axis);
-  if (axisLocal.y < 0) axisLocal = -axisLocal;
-  const double measuredDeg = std::atan2(-sign * axisLocal.x, axisLocal.y) * 180 / std::numbers::pi;
-  const double spacingMm = planningCase.anatomy().levels->GetSpacing()[0];
-  const double priorWeight = std::clamp((spacingMm - 0.5) / 2.0, 0.0, 0.8);
-  const double nominalDeg = (1 - priorWeight) * measuredDeg + priorWeight * publishedMedialAngleDeg(level);
-  const double medialSlope = -sign * std::tan(nominalDeg * std::numbers::pi / 180);  // dx/dy in the frame
-
   const BodyBox box = bodyBox(f);
   const double height = box.zTop - box.zBottom, zMid = 0.5 * (box.zTop + box.zBottom);
-  if (height <= 0 || box.halfWidth <= 0) return core::Error{name, "the vertebral body is empty in the segmentation"};
-  const double zNominal = zMid - 0.1 * height;
-  double xLo, xHi;
-  if (strategy == core::LevelStrategy::kUnipedicular || !transpedicular) {
-    xLo = -1.5;
-    xHi = 1.5;
-  } else {
-    // Around where the pedicle's own axis reaches the anterior third, within the same half.
-    const double yFront = fr.toLocal(fr.originMm + fr.anterior * f.body.distanceToSurface(fr.originMm, fr.anterior, 80)).y;
-    const double along = sign * (throughLocal.x + (yFront - 6 - throughLocal.y) * medialSlope);
-    xLo = std::clamp(along - kAxisSearchMm, 2.0, 0.55 * box.halfWidth);
-    xHi = std::clamp(along + kAxisSearchMm, xLo + 1.0, std::max(xLo + 1.0, 0.55 * box.halfWidth));
-  }
-
+  if (height <= 0 || box.halfWidth <= 0)
+    return core::Error{name, "the vertebral body is empty in the segmentation"};
   const double longest = request.lengthMm > 0 ? request.lengthMm : core::kNeedleLengthsMm.back();
   struct Best {
     double score = -1e30;
     Vec3 target, entry;
-  } best;
-  for (double xa = xLo; xa <= xHi + 1e-9; xa += 0.75) {
-    const double x = sign * xa;
-    for (double z = zMid - 0.3 * height; z <= zMid + 0.3 * height + 1e-9; z += 1.0) {
-      const Vec3 start = fr.toWorld({x, 0, z});
-      if (f.body.sample(start) >= 0) continue;
-      const double front = f.body.distanceToSurface(start, fr.anterior, 80);
-      const double back = f.body.distanceToSurface(start, -fr.anterior, 80);
-      const double depth = front + back;
-      const double fromFront = std::clamp(depth / 5, std::min(5.0, depth / 4), std::max(depth / 3 - 1, depth / 5));
-      const Vec3 targetLocal{x, front - fromFront, z};
-      const Vec3 target = fr.toWorld(targetLocal);
-      const Vec3 d = core::normalized(target - through);
-      if (core::dot(d, fr.anterior) < 0.5) continue;
-      if (std::abs(std::atan2(-core::dot(d, fr.superior), core::dot(d, fr.anterior))) > kMaxSagittalRad) continue;
-      std::optional<Vec3> entry;
-      if (transpedicular) {
-        entry = boneEntryBehind(f, through, d);
-      } else {
-        // Beside the pedicle the needle meets bone at the body's posterolateral wall.
-        for (double t = 0; t < 80 && !entry; t += 0.25)
-          if (f.bone.sample(target - d * t) >= 0) entry = target - d * t;
-      }
-      if (!entry) continue;
-      core::Needle trial = needle;
-      trial.boneEntryMm = *entry;
-      // The soft-tissue stretch counts too: a path through lung loses to any other.
-      trial.skinEntryMm = findSkinEntry(planningCase, *entry, d).value_or(*entry - d);
-      trial.targetMm = target;
-      trial.lengthMm = 1e4;
-      const core::NeedleAssessment a = assessNeedle(planningCase, f, trial, request.thresholds);
-      double xNominal = 0;
-      if (strategy == core::LevelStrategy::kBipedicular && transpedicular)
-        xNominal = std::clamp(throughLocal.x + (targetLocal.y - throughLocal.y) * medialSlope,
-                              std::min(sign * xLo, sign * xHi), std::max(sign * xLo, sign * xHi));
-      const double score = safetyScore(a.metrics, request.thresholds, transpedicular) -
-                           kLungPenalty * (a.metrics.lungPathMm > 0) -
-                           kUnsafePenalty * (a.verdict == core::Verdict::kUnsafe) -
-                           kUnsafePenalty * (a.metrics.skinToTargetMm > longest) -
-                           kShortSparePenalty * (a.metrics.skinToTargetMm > longest - request.thresholds.spareLengthCautionMm) -
-                           kNominalWeightPerMm * (std::abs(x - xNominal) + std::abs(z - zNominal));
-      if (score > best.score) best = {score, target, *entry};
+  };
+  // The search for one isthmus point: targets over the anterior third, each path judged.
+  auto searchThrough = [&](const Vec3& through) -> Best {
+    Best best;
+    const Vec3 throughLocal = fr.toLocal(through);
+    // The nominal transverse angle: the measured pedicle axis, leaning on the published angle of
+    // the level as the scan gets coarser (at 3 mm voxels a pedicle is three voxels wide).
+    Vec3 axisLocal = fr.toLocal(fr.originMm + zone.axis);
+    if (axisLocal.y < 0) axisLocal = -axisLocal;
+    const double measuredDeg =
+        std::atan2(-sign * axisLocal.x, axisLocal.y) * 180 / std::numbers::pi;
+    const double spacingMm = planningCase.anatomy().levels->GetSpacing()[0];
+    const double priorWeight = std::clamp((spacingMm - 0.5) / 2.0, 0.0, 0.8);
+    const double nominalDeg =
+        (1 - priorWeight) * measuredDeg + priorWeight * publishedMedialAngleDeg(level);
+    const double medialSlope =
+        -sign * std::tan(nominalDeg * std::numbers::pi / 180);  // dx/dy in the frame
+
+    const double zNominal = zMid - 0.1 * height;
+    double xLo, xHi;
+    if (strategy == core::LevelStrategy::kUnipedicular || !transpedicular) {
+      xLo = -1.5;
+      xHi = 1.5;
+    } else {
+      // Around where the pedicle's own axis reaches the anterior third, within the same half.
+      const double yFront =
+          fr.toLocal(fr.originMm +
+                     fr.anterior * f.body.distanceToSurface(fr.originMm, fr.anterior, 80))
+              .y;
+      const double along = sign * (throughLocal.x + (yFront - 6 - throughLocal.y) * medialSlope);
+      xLo = std::clamp(along - kAxisSearchMm, 2.0, 0.55 * box.halfWidth);
+      xHi = std::clamp(along + kAxisSearchMm, xLo + 1.0, std::max(xLo + 1.0, 0.55 * box.halfWidth));
     }
+
+    for (double xa = xLo; xa <= xHi + 1e-9; xa += 0.75) {
+      const double x = sign * xa;
+      for (double z = zMid - 0.3 * height; z <= zMid + 0.3 * height + 1e-9; z += 1.0) {
+        const Vec3 start = fr.toWorld({x, 0, z});
+        if (f.body.sample(start) >= 0) continue;
+        const double front = f.body.distanceToSurface(start, fr.anterior, 80);
+        const double back = f.body.distanceToSurface(start, -fr.anterior, 80);
+        const double depth = front + back;
+        const double fromFront =
+            std::clamp(depth / 5, std::min(5.0, depth / 4), std::max(depth / 3 - 1, depth / 5));
+        const Vec3 targetLocal{x, front - fromFront, z};
+        const Vec3 target = fr.toWorld(targetLocal);
+        const Vec3 d = core::normalized(target - through);
+        if (core::dot(d, fr.anterior) < 0.5) continue;
+        if (std::abs(std::atan2(-core::dot(d, fr.superior), core::dot(d, fr.anterior))) >
+            kMaxSagittalRad)
+          continue;
+        std::optional<Vec3> entry;
+        if (transpedicular) {
+          entry = boneEntryBehind(f, through, d);
+        } else {
+          // Beside the pedicle the needle meets bone at the body's posterolateral wall.
+          for (double t = 0; t < 80 && !entry; t += 0.25)
+            if (f.bone.sample(target - d * t) >= 0) entry = target - d * t;
+        }
+        if (!entry) continue;
+        core::Needle trial = needle;
+        trial.boneEntryMm = *entry;
+        // The soft-tissue stretch counts too: a path through lung loses to any other.
+        trial.skinEntryMm = findSkinEntry(planningCase, *entry, d).value_or(*entry - d);
+        trial.targetMm = target;
+        trial.lengthMm = 1e4;
+        const core::NeedleAssessment a = assessNeedle(planningCase, f, trial, request.thresholds);
+        double xNominal = 0;
+        if (strategy == core::LevelStrategy::kBipedicular && transpedicular)
+          xNominal = std::clamp(throughLocal.x + (targetLocal.y - throughLocal.y) * medialSlope,
+                                std::min(sign * xLo, sign * xHi), std::max(sign * xLo, sign * xHi));
+        const double score =
+            safetyScore(a.metrics, request.thresholds, transpedicular) -
+            kLungPenalty * (a.metrics.lungPathMm > 0) -
+            kUnsafePenalty * (a.verdict == core::Verdict::kUnsafe) -
+            kUnsafePenalty * (a.metrics.skinToTargetMm > longest) -
+            kShortSparePenalty *
+                (a.metrics.skinToTargetMm > longest - request.thresholds.spareLengthCautionMm) -
+            kNominalWeightPerMm * (std::abs(x - xNominal) + std::abs(z - zNominal));
+        if (score > best.score) best = Best{score, target, *entry};
+      }
+    }
+    return best;
+  };
+  // Hypotheses for the isthmus point: the deepest point of the narrowest section, of sections
+  // a little before and behind it (a coarse scan may put the narrowest one on a process), and
+  // of the segmentation's own isthmus. The best path over all of them wins.
+  std::vector<Vec3> throughs{isthmusPoint};
+  if (transpedicular) {
+    Vec3 axis = zone.axis;
+    if (core::dot(axis, fr.anterior) < 0) axis = -axis;
+    for (double s : {-4.0, -2.0, 2.0, 4.0})
+      throughs.push_back(deepestSectionPoint(f, isthmusPoint + axis * s, axis));
+    const segment::VertebraAnatomy* va = planningCase.anatomy().find(level);
+    const segment::PedicleAnatomy* pa =
+        va ? (left ? &va->leftPedicle : &va->rightPedicle) : nullptr;
+    if (pa && pa->found && core::distance(pa->isthmusCentreMm, isthmusPoint) > 1.0)
+      throughs.push_back(deepestSectionPoint(f, pa->isthmusCentreMm, axis));
   }
-  if (best.score <= -1e29) return core::Error{name, "no path from the " + core::toString(side) + " pedicle reaches the body"};
+  Best best;
+  for (const Vec3& t : throughs) {
+    const Best b = searchThrough(t);
+    if (b.score > best.score) best = b;
+  }
+  if (best.score <= -1e29)
+    return core::Error{name,
+                       "no path from the " + core::toString(side) + " pedicle reaches the body"};
 
   const Vec3 d = core::normalized(best.target - best.entry);
   needle.targetMm = best.target;
@@ -261,7 +313,8 @@ core::Result<core::Needle> reassessNeedle(const PlanningCase& planningCase, core
   return needle;
 }
 
-core::Result<core::Plan> proposePlan(const PlanningCase& planningCase, const ProposalRequest& request,
+core::Result<core::Plan> proposePlan(const PlanningCase& planningCase,
+                                     const ProposalRequest& request,
                                      const core::Progress& progress) {
   if (request.levels.empty()) return core::Error{"levels", "no level requested"};
   core::Plan plan;

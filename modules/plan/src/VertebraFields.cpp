@@ -40,13 +40,14 @@ struct Extent {
 };
 
 bool isThoracic(int verse) {
-  return (verse >= segment::verse::kT1 && verse <= segment::verse::kT12) || verse == segment::verse::kT13;
+  return (verse >= segment::verse::kT1 && verse <= segment::verse::kT12) ||
+         verse == segment::verse::kT13;
 }
 
 // The zone of a pedicle from the segmentation's own pedicle labels and landmarks: the fallback
 // when the bone shows no pedicle.
-PedicleZone zoneFromSegmentation(const segment::PedicleAnatomy& pa, const Extent& e, const segment::VertebraFrame& frame,
-                                 bool left) {
+PedicleZone zoneFromSegmentation(const segment::PedicleAnatomy& pa, const Extent& e,
+                                 const segment::VertebraFrame& frame, bool left) {
   PedicleZone z;
   if (!pa.found && e.count == 0) return z;
   z.found = true;
@@ -65,10 +66,13 @@ PedicleZone zoneFromSegmentation(const segment::PedicleAnatomy& pa, const Extent
   return z;
 }
 
-core::Result<VertebraFields> buildOnFrame(const segment::SpineAnatomy& anatomy, const segment::VertebraAnatomy& va,
-                                          const segment::VertebraFrame& frame, const FieldOptions& options) {
+core::Result<VertebraFields> buildOnFrame(const segment::SpineAnatomy& anatomy,
+                                          const segment::VertebraAnatomy& va,
+                                          const segment::VertebraFrame& frame,
+                                          const FieldOptions& options) {
   const int level = va.label;
-  const detail::VolumeSampler<uint8_t> levels(anatomy.levels.GetPointer()), parts(anatomy.parts.GetPointer());
+  const detail::VolumeSampler<uint8_t> levels(anatomy.levels.GetPointer()),
+      parts(anatomy.parts.GetPointer());
   VertebraFields f;
   f.level = level;
   f.name = segment::levelName(level);
@@ -111,14 +115,16 @@ core::Result<VertebraFields> buildOnFrame(const segment::SpineAnatomy& anatomy, 
         if (part == Part::kRightPedicle) ped[1].add(local);
       }
   if (bone.count == 0) return core::Error{f.name, "the level map has no voxels of this level"};
-  if (body.count == 0) return core::Error{f.name, "the segmentation has no vertebral body at this level"};
+  if (body.count == 0)
+    return core::Error{f.name, "the segmentation has no vertebral body at this level"};
 
   // The local grid: the bone's box, trimmed laterally and well behind the body (the spinous
   // process needs no field), padded. The frame's y axis points anterior.
   const Vec3 boxLo{std::max(bone.lo.x, -options.maxHalfWidthMm) - options.paddingMm,
-                   std::max(bone.lo.y, body.lo.y - kBehindBodyMm) - options.paddingMm, bone.lo.z - options.paddingMm};
-  const Vec3 boxHi{std::min(bone.hi.x, options.maxHalfWidthMm) + options.paddingMm, bone.hi.y + options.paddingMm,
-                   bone.hi.z + options.paddingMm};
+                   std::max(bone.lo.y, body.lo.y - kBehindBodyMm) - options.paddingMm,
+                   bone.lo.z - options.paddingMm};
+  const Vec3 boxHi{std::min(bone.hi.x, options.maxHalfWidthMm) + options.paddingMm,
+                   bone.hi.y + options.paddingMm, bone.hi.z + options.paddingMm};
   detail::LocalMasks m;
   FieldGrid& grid = m.grid;
   m.boxLoMm = boxLo;
@@ -127,7 +133,8 @@ core::Result<VertebraFields> buildOnFrame(const segment::SpineAnatomy& anatomy, 
   grid.v = frame.anterior;
   grid.w = frame.superior;
   grid.originMm = frame.toWorld(boxLo);
-  for (int a = 0; a < 3; ++a) grid.size[a] = int(std::ceil((boxHi[a] - boxLo[a]) / grid.spacingMm)) + 1;
+  for (int a = 0; a < 3; ++a)
+    grid.size[a] = int(std::ceil((boxHi[a] - boxLo[a]) / grid.spacingMm)) + 1;
 
   const size_t count = grid.voxelCount();
   m.bone.assign(count, 0);
@@ -171,8 +178,11 @@ core::Result<VertebraFields> buildOnFrame(const segment::SpineAnatomy& anatomy, 
 
   for (int s = 0; s < 2; ++s) {
     const bool left = s == 0;
-    if (auto z = detail::findPedicle(m, f.body, f.canal, frame, left)) f.pedicle[s] = *z;
-    else f.pedicle[s] = zoneFromSegmentation(left ? va.leftPedicle : va.rightPedicle, ped[s], frame, left);
+    if (auto z = detail::findPedicle(m, f.body, f.canal, frame, left))
+      f.pedicle[s] = *z;
+    else
+      f.pedicle[s] =
+          zoneFromSegmentation(left ? va.leftPedicle : va.rightPedicle, ped[s], frame, left);
   }
 
   // The foramina: soft tissue below each pedicle, beside the canal, down past the disc below.
@@ -205,7 +215,8 @@ core::Result<VertebraFields> buildVertebraFields(const segment::SpineAnatomy& an
   const segment::VertebraAnatomy* va = anatomy.find(level);
   const std::string name = segment::levelName(level);
   if (!va) return core::Error{name, "this level is not in the segmentation"};
-  if (!anatomy.levels || !anatomy.parts) return core::Error{name, "the segmentation has no label maps"};
+  if (!anatomy.levels || !anatomy.parts)
+    return core::Error{name, "the segmentation has no label maps"};
   auto first = buildOnFrame(anatomy, *va, va->frame, options);
   if (!first) return first;
   const VertebraFields& f = first.value();
@@ -253,17 +264,20 @@ core::Result<VertebraFields> buildVertebraFields(const segment::SpineAnatomy& an
   Vec3 canalAxis = up;
   for (int it = 0; it < 30; ++it) {
     Vec3 next;
-    for (int r = 0; r < 3; ++r) next[r] = cov[r][0] * canalAxis.x + cov[r][1] * canalAxis.y + cov[r][2] * canalAxis.z;
+    for (int r = 0; r < 3; ++r)
+      next[r] = cov[r][0] * canalAxis.x + cov[r][1] * canalAxis.y + cov[r][2] * canalAxis.z;
     canalAxis = core::normalized(next);
   }
   if (core::dot(canalAxis, up) < 0) canalAxis = -canalAxis;
   // Only its sideways lean counts: leaning forwards or back is the lordosis, not a roll.
-  Vec3 rolledUp = core::normalized(canalAxis - f.frame.anterior * core::dot(canalAxis, f.frame.anterior));
+  Vec3 rolledUp =
+      core::normalized(canalAxis - f.frame.anterior * core::dot(canalAxis, f.frame.anterior));
   if (core::angleDeg(rolledUp, up) > kMaxRollDeg) rolledUp = up;
   Vec3 anterior = core - canal;
   anterior = core::normalized(anterior - rolledUp * core::dot(anterior, rolledUp));
   if (core::norm(anterior) == 0 || core::angleDeg(anterior, f.frame.anterior) > 60) return first;
-  if (core::angleDeg(anterior, f.frame.anterior) < kFrameToleranceDeg && core::angleDeg(rolledUp, up) < kFrameToleranceDeg)
+  if (core::angleDeg(anterior, f.frame.anterior) < kFrameToleranceDeg &&
+      core::angleDeg(rolledUp, up) < kFrameToleranceDeg)
     return first;
   segment::VertebraFrame refined = f.frame;
   refined.originMm = core;

@@ -29,7 +29,9 @@ class VolumeSampler {
   }
 
   bool valid() const { return buffer_ != nullptr; }
-  core::Vec3 continuousIndex(const core::Vec3& pointMm) const { return toIndex_ * (pointMm - origin_); }
+  core::Vec3 continuousIndex(const core::Vec3& pointMm) const {
+    return toIndex_ * (pointMm - origin_);
+  }
   bool inside(const core::Vec3& pointMm) const {
     const core::Vec3 c = continuousIndex(pointMm);
     for (int a = 0; a < 3; ++a)
@@ -59,14 +61,16 @@ class VolumeSampler {
       for (int dy = 0; dy < 2; ++dy)
         for (int dx = 0; dx < 2; ++dx) {
           const int i = i0 + dx, j = j0 + dy, k = k0 + dz;
-          const bool in = i >= 0 && j >= 0 && k >= 0 && i < size_[0] && j < size_[1] && k < size_[2];
+          const bool in =
+              i >= 0 && j >= 0 && k >= 0 && i < size_[0] && j < size_[1] && k < size_[2];
           const double w = (dx ? tx : 1 - tx) * (dy ? ty : 1 - ty) * (dz ? tz : 1 - tz);
           sum += w * double(f(in ? at(i, j, k) : outside));
         }
     return sum;
   }
   double linear(const core::Vec3& pointMm, Pixel outside) const {
-    return interpolate(pointMm, [](Pixel p) { return double(p); }, outside);
+    return interpolate(
+        pointMm, [](Pixel p) { return double(p); }, outside);
   }
 
  private:

@@ -14,7 +14,8 @@ namespace trocar::core {
 // Points are patient LPS millimetres; angles degrees. The file format is in PlanJson.h.
 
 // How a needle reaches the body: through the pedicle, or beside it (thoracic levels whose
-// pedicles are too narrow: between the pedicle's lateral wall and the rib head, "intercostovertebral").
+// pedicles are too narrow: between the pedicle's lateral wall and the rib head,
+// "intercostovertebral").
 enum class NeedleApproach { kTranspedicular, kParapedicular };
 // One needle whose tip crosses to the midline, or one needle per pedicle.
 enum class LevelStrategy { kUnipedicular, kBipedicular };
@@ -79,22 +80,22 @@ struct NeedleViews {
     const auto same = [](const CArmAngles& a, const CArmAngles& b) {
       return a.laoDeg == b.laoDeg && a.cranialDeg == b.cranialDeg;
     };
-    return same(trueAp, o.trueAp) && same(trueLateral, o.trueLateral) && same(downTheBarrel, o.downTheBarrel) &&
-           same(enFacePedicle, o.enFacePedicle);
+    return same(trueAp, o.trueAp) && same(trueLateral, o.trueLateral) &&
+           same(downTheBarrel, o.downTheBarrel) && same(enFacePedicle, o.enFacePedicle);
   }
 };
 
 // What the safety analysis measured for one needle. Margins are from the needle's surface (its
 // radius subtracted), positive when clear of the structure, negative when the needle enters it.
 struct NeedleMetrics {
-  double transverseAngleDeg = 0;        // in the vertebra's axial plane; + towards the midline
-  double sagittalAngleDeg = 0;          // in the vertebra's sagittal plane; + tip heading caudal
-  double transversePatientDeg = 0;      // the same in the patient's axial and sagittal planes
+  double transverseAngleDeg = 0;    // in the vertebra's axial plane; + towards the midline
+  double sagittalAngleDeg = 0;      // in the vertebra's sagittal plane; + tip heading caudal
+  double transversePatientDeg = 0;  // the same in the patient's axial and sagittal planes
   double sagittalPatientDeg = 0;
   double skinToTargetMm = 0;
   double boneToTargetMm = 0;
   double canalMarginMm = 0;
-  double pedicleWallMarginMm = 0;       // nearest pedicle wall in any direction
+  double pedicleWallMarginMm = 0;  // nearest pedicle wall in any direction
   double medialWallMarginMm = 0;
   double lateralWallMarginMm = 0;
   double superiorWallMarginMm = 0;
@@ -102,10 +103,10 @@ struct NeedleMetrics {
   double foramenMarginMm = 0;
   double superiorEndplateMarginMm = 0;
   double inferiorEndplateMarginMm = 0;
-  double anteriorCortexMarginMm = 0;    // from the tip, along the needle
-  double lungPathMm = 0;                // length of the path through lung or other air
-  double boneBeforeEntryMm = 0;         // bone crossed between the skin and the bone entry
-  double spareLengthMm = 0;             // needle length left outside the skin
+  double anteriorCortexMarginMm = 0;  // from the tip, along the needle
+  double lungPathMm = 0;              // length of the path through lung or other air
+  double boneBeforeEntryMm = 0;       // bone crossed between the skin and the bone entry
+  double spareLengthMm = 0;           // needle length left outside the skin
   bool operator==(const NeedleMetrics&) const = default;
 };
 
@@ -121,7 +122,7 @@ struct Needle {
   std::string level;  // a PlannedLevel name
   NeedleApproach approach = NeedleApproach::kTranspedicular;
   BodySide side = BodySide::kLeft;
-  int gauge = 11;     // 10, 11, 13 or 15 (see NeedleGauges.h)
+  int gauge = 11;  // 10, 11, 13 or 15 (see NeedleGauges.h)
   double lengthMm = 125;
   Vec3 skinEntryMm, boneEntryMm, targetMm;
   NeedleViews views;

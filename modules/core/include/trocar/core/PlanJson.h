@@ -19,7 +19,8 @@ namespace trocar::core {
 //     "levels": [ { "name": "L2", "strategy": "bipedicular" | "unipedicular",
 //                   "cement": { "volumeMl", "viscosity": "low"|"medium"|"high",
 //                               "injectionRateMlPerMin",
-//                               "stopCriterion": "planned-volume"|"posterior-wall"|"leakage"|"endplate" } } ],
+//                               "stopCriterion":
+//                               "planned-volume"|"posterior-wall"|"leakage"|"endplate" } } ],
 //     "needles": [ { "id", "level", "approach": "transpedicular"|"parapedicular",
 //                    "side": "left"|"right", "gauge": 10|11|13|15, "lengthMm",
 //                    "skinEntryMm", "boneEntryMm", "targetMm": [x,y,z] (LPS mm),

@@ -18,7 +18,9 @@ struct FieldGrid {
   std::array<int, 3> size{0, 0, 0};
 
   size_t voxelCount() const { return size_t(size[0]) * size_t(size[1]) * size_t(size[2]); }
-  size_t index(int i, int j, int k) const { return (size_t(k) * size[1] + size_t(j)) * size[0] + size_t(i); }
+  size_t index(int i, int j, int k) const {
+    return (size_t(k) * size[1] + size_t(j)) * size[0] + size_t(i);
+  }
   core::Vec3 pointMm(double i, double j, double k) const {
     return originMm + (u * i + v * j + w * k) * spacingMm;
   }
@@ -34,7 +36,8 @@ struct FieldGrid {
 class DistanceField {
  public:
   DistanceField() = default;
-  DistanceField(FieldGrid grid, std::vector<float> values) : grid_(grid), values_(std::move(values)) {}
+  DistanceField(FieldGrid grid, std::vector<float> values)
+      : grid_(grid), values_(std::move(values)) {}
 
   const FieldGrid& grid() const { return grid_; }
   const std::vector<float>& values() const { return values_; }
@@ -46,7 +49,8 @@ class DistanceField {
   // From a point inside the structure, how far along `direction` (unit) until its surface:
   // sphere tracing, each step the distance the field guarantees free. 0 when already outside;
   // maxMm when the surface is not reached.
-  double distanceToSurface(const core::Vec3& pointMm, const core::Vec3& direction, double maxMm) const;
+  double distanceToSurface(const core::Vec3& pointMm, const core::Vec3& direction,
+                           double maxMm) const;
 
  private:
   FieldGrid grid_;

@@ -22,7 +22,8 @@ class PlanningCase {
  public:
   // Computes the body contour (one pass over the CT) and the case reference (UIDs, checksum,
   // geometry). Fails when the volume is empty or the maps do not match its grid.
-  static core::Result<PlanningCase> create(const image::CtVolume& volume, segment::SpineAnatomy anatomy,
+  static core::Result<PlanningCase> create(const image::CtVolume& volume,
+                                           segment::SpineAnatomy anatomy,
                                            const FieldOptions& options = {});
 
   const image::CtVolume& volume() const { return state_->volume; }

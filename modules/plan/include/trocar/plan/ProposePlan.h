@@ -18,7 +18,8 @@ struct ProposalRequest {
   core::BodySide side = core::BodySide::kLeft;
   bool autoSide = true;
   int gauge = 11;
-  double lengthMm = 0;  // 0: the shortest catalogued length that leaves spareLengthCautionMm outside
+  double lengthMm =
+      0;  // 0: the shortest catalogued length that leaves spareLengthCautionMm outside
   // Thoracic pedicles narrower than the needle plus twice this go parapedicular.
   double pedicleMarginMm = 1.0;
   std::string author, notes;
@@ -31,11 +32,13 @@ struct ProposalRequest {
 // The isthmus point and the target are searched within those limits for the largest margins.
 // Thoracic pedicles too narrow for the needle get a parapedicular path along the pedicle's
 // lateral wall. The needle comes back assessed and with its C-arm views.
-core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int level, core::BodySide side,
-                                         core::LevelStrategy strategy, const ProposalRequest& request);
+core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int level,
+                                         core::BodySide side, core::LevelStrategy strategy,
+                                         const ProposalRequest& request);
 
 // A plan with every requested level: bipedicular gives two needles per level, unipedicular one.
-core::Result<core::Plan> proposePlan(const PlanningCase& planningCase, const ProposalRequest& request,
+core::Result<core::Plan> proposePlan(const PlanningCase& planningCase,
+                                     const ProposalRequest& request,
                                      const core::Progress& progress = {});
 
 // After an edit (a moved point, another gauge): the assessment and views again.

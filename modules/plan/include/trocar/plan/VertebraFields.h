@@ -27,10 +27,10 @@ struct VertebraFields {
   std::string name;
   bool thoracic = false;
   segment::VertebraFrame frame;
-  DistanceField bone;     // this vertebra's bone (body, pedicles, posterior elements)
-  DistanceField body;     // its body
-  DistanceField canal;    // the spinal canal
-  DistanceField foramen;  // the neural foramina: soft tissue under each pedicle, beside the canal
+  DistanceField bone;      // this vertebra's bone (body, pedicles, posterior elements)
+  DistanceField body;      // its body
+  DistanceField canal;     // the spinal canal
+  DistanceField foramen;   // the neural foramina: soft tissue under each pedicle, beside the canal
   PedicleZone pedicle[2];  // 0 left (+x), 1 right
   // How far the label maps can misplace a surface: half their coarsest voxel. Breaches shallower
   // than this are below what the scan resolves.
@@ -40,8 +40,8 @@ struct VertebraFields {
 };
 
 struct FieldOptions {
-  double spacingMm = 0.75;  // of the local grid
-  double paddingMm = 8;     // around the vertebra's bone
+  double spacingMm = 0.75;     // of the local grid
+  double paddingMm = 8;        // around the vertebra's bone
   double maxHalfWidthMm = 55;  // transverse processes beyond this are cut off the grid
 };
 
