@@ -14,6 +14,7 @@
 #include <vtkRenderer.h>
 
 #include "GuiTestSupport.h"
+#include "trocar/core/PlanJson.h"
 #include "trocar/render/LevelColors.h"
 #include "trocar/segment/Levels.h"
 #include "trocar/testsupport/TestData.h"
@@ -78,8 +79,8 @@ TEST(Workstation, OpensAndSegmentsTheLumbarSampleCaseThroughTheWidgets) {
   QTest::qWait(200);  // the views' first frames
   const double loadStallMs = stalls.maxStallMs();
   const double loadSlowdown = guitest::schedulingSlowdown();
-  std::printf("load: longest UI-thread stall %.1f ms over %d ticks; scheduling slowdown %.2f\n", loadStallMs,
-              stalls.ticks(), loadSlowdown);
+  std::printf("load: longest UI-thread stall %.1f ms over %d ticks; scheduling slowdown %.2f\n",
+              loadStallMs, stalls.ticks(), loadSlowdown);
   EXPECT_LT(loadStallMs, kMaxStallMs * loadSlowdown);
   EXPECT_EQ(window.model().step(), ui::WorkflowStep::kSegment);
   EXPECT_TRUE(panel->segmentButton()->isEnabled());
@@ -201,5 +202,46 @@ TEST(Workstation, OpensAndSegmentsTheLumbarSampleCaseThroughTheWidgets) {
     EXPECT_EQ(v->scene().windowLevel(), render::softTissueWindow());
   QTest::qWait(100);
   guitest::saveScreenshot(window, artefacts / "06-soft-tissue.png");
+
+  // --- Plan: L3 bipedicular, 11 G, through the plan page.
+  EXPECT_EQ(window.model().step(), ui::WorkflowStep::kPlan);
+  QListWidget* levels = panel->planLevelList();
+  QListWidgetItem* l3Item = nullptr;
+  for (int i = 0; i < levels->count(); ++i)
+    if (levels->item(i)->text() == "L3") l3Item = levels->item(i);
+  ASSERT_NE(l3Item, nullptr);
+  l3Item->setCheckState(Qt::Checked);
+  QTest::mouseClick(panel->proposeButton(), Qt::LeftButton);
+  ASSERT_TRUE(guitest::waitFor([&] { return !window.isBusy(); }, 300'000));
+  const core::Plan& plan = window.model().plan();
+  ASSERT_EQ(plan.needles.size(), 2u) << panel->messageLabel()->text().toStdString();
+  EXPECT_EQ(panel->needleTable()->rowCount(), 2);
+  EXPECT_TRUE(window.windowTitle().endsWith("*")) << "unsaved plan";
+  QTest::qWait(200);
+  guitest::saveScreenshot(window, artefacts / "07-plan-L3.png");
+  // Each needle is drawn in the needle colour where it projects on the axial view (halfway from
+  // the skin to the bone entry: away from the crosshair, which is on the first target).
+  const QImage planned = axial->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+  for (const auto& needle : plan.needles) {
+    const QColor c = pixelAt(axial, planned, (needle.skinEntryMm + needle.boneEntryMm) * 0.5);
+    EXPECT_GT(c.red(), 200) << needle.id << " " << c.name().toStdString();
+    EXPECT_GT(c.green(), 170) << needle.id << " " << c.name().toStdString();
+    EXPECT_LT(c.blue(), 100) << needle.id << " " << c.name().toStdString();
+  }
+  // Undo removes the proposal, redo brings it back (the window's shortcuts need it active; Xvfb
+  // has no window manager to activate it).
+  window.activateWindow();
+  if (!QTest::qWaitForWindowActive(&window, 2000)) QApplication::setActiveWindow(&window);
+  QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+  EXPECT_TRUE(window.model().plan().needles.empty());
+  QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+  EXPECT_EQ(window.model().plan().needles.size(), 2u);
+  // Saved: the title loses its star; the file loads back equal.
+  ASSERT_TRUE(window.savePlanTo(QString::fromStdString((artefacts / "plan.json").string())));
+  EXPECT_FALSE(window.windowTitle().endsWith("*"));
+  auto reloaded = core::loadPlan(artefacts / "plan.json");
+  ASSERT_TRUE(reloaded.ok()) << reloaded.error().message();
+  EXPECT_EQ(reloaded->needles.size(), 2u);
+  EXPECT_EQ(reloaded->needles[0].targetMm, window.model().plan().needles[0].targetMm);
   std::printf("screenshots in %s\n", artefacts.c_str());
 }

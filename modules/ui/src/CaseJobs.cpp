@@ -61,11 +61,12 @@ core::Result<SegmentedCase> segmentCase(const image::CtVolume& volume,
   for (const auto& v : out.anatomy.vertebrae) names.emplace_back(v.label, v.name);
   out.surfaces = render::buildLevelSurfaces(*out.anatomy.levels, names, progress.sub(0.8, 0.95));
   if (progress.cancelled()) return core::Error{"", "cancelled"};
-  progress.report(0.95, "skin surface");
-  auto body = plan::bodyContourMask(*volume.hu);
-  if (body)
-    out.skin =
-        render::buildMaskSurface(*body, 1, 4.0);  // a skin needs no detail; triangles cost frames
+  progress.report(0.95, "body contour");
+  auto planning = plan::PlanningCase::create(volume, out.anatomy);
+  if (!planning) return planning.error();
+  out.planning = std::make_shared<const plan::PlanningCase>(std::move(planning).value());
+  // A skin needs no detail, and its triangles cost every 3D frame.
+  out.skin = render::buildMaskSurface(*out.planning->bodyMask(), 1, 4.0);
   progress.report(1.0, "segmented");
   return out;
 }

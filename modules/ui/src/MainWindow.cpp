@@ -14,7 +14,10 @@
 #include <QSplitter>
 #include <QStatusBar>
 
+#include "trocar/core/PlanJson.h"
+#include "trocar/plan/ProposePlan.h"
 #include "trocar/render/NeedleShape.h"
+#include "trocar/segment/Levels.h"
 #include "trocar/ui/CaseJobs.h"
 #include "trocar/ui/SliceView.h"
 #include "trocar/ui/SpineView.h"
@@ -76,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent)
   });
   connect(panel_, &WorkflowPanel::recentCaseRequested, this, &MainWindow::openCase);
   connect(panel_, &WorkflowPanel::segmentRequested, this, &MainWindow::segmentCase);
+  connect(panel_, &WorkflowPanel::proposeRequested, this, &MainWindow::proposePlan);
   connect(panel_, &WorkflowPanel::cancelRequested, this, &MainWindow::cancelTask);
   connect(panel_, &WorkflowPanel::stepRequested, this, [this](WorkflowStep step) {
     if (!model_.setStep(step)) panel_->refresh(model_);
@@ -103,11 +107,33 @@ void MainWindow::buildMenus() {
   file->addAction("Open &file...", QKeySequence::Open, panel_, &WorkflowPanel::openFileRequested);
   file->addAction("Open DICOM &folder...", QKeySequence("Ctrl+Shift+O"), panel_,
                   &WorkflowPanel::openFolderRequested);
-  file->addAction("Open the &sample case", QKeySequence("Ctrl+Shift+S"), this,
+  file->addAction("Open the &sample case", QKeySequence("Ctrl+E"), this,
                   &MainWindow::openSampleCase);
   recentMenu_ = file->addMenu("&Recent cases");
   file->addSeparator();
+  file->addAction("Open &plan...", QKeySequence("Ctrl+Shift+P"), this, [this] {
+    const QString path =
+        QFileDialog::getOpenFileName(this, "Open a plan", QString(), "Trocar plans (*.json)");
+    if (!path.isEmpty()) loadPlanFrom(path);
+  });
+  file->addAction("&Save plan", QKeySequence::Save, this, [this] {
+    QString path = QString::fromStdString(model_.planPath().string());
+    if (path.isEmpty())
+      path =
+          QFileDialog::getSaveFileName(this, "Save the plan", "plan.json", "Trocar plans (*.json)");
+    if (!path.isEmpty()) savePlanTo(path);
+  });
+  file->addAction("Save plan &as...", QKeySequence::SaveAs, this, [this] {
+    const QString path =
+        QFileDialog::getSaveFileName(this, "Save the plan", "plan.json", "Trocar plans (*.json)");
+    if (!path.isEmpty()) savePlanTo(path);
+  });
+  file->addSeparator();
   file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* edit = menuBar()->addMenu("&Edit");
+  undo_ = edit->addAction("&Undo", QKeySequence::Undo, this, [this] { model_.undo(); });
+  redo_ = edit->addAction("&Redo", QKeySequence::Redo, this, [this] { model_.redo(); });
 
   QMenu* view = menuBar()->addMenu("&View");
   int key = 1;
@@ -150,7 +176,10 @@ void MainWindow::showShortcuts() {
       "Left-drag: rotate; middle-drag: pan; right-drag or wheel: zoom<br>"
       "R: reset to the AP view; S: show or hide the skin<br><br>"
       "<b>Application</b><br>"
-      "Ctrl+O: open a file; Ctrl+Shift+O: open a DICOM folder; Ctrl+Shift+S: the sample case<br>"
+      "Ctrl+O: open a file; Ctrl+Shift+O: open a DICOM folder; Ctrl+E: the sample (example) "
+      "case<br>"
+      "Ctrl+S: save the plan; Ctrl+Shift+S: save it as; Ctrl+Shift+P: open a plan<br>"
+      "Ctrl+Z: undo; Ctrl+Shift+Z: redo<br>"
       "Ctrl+R: reset all views; F1: this help; Ctrl+Q: quit",
       QMessageBox::Close, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
@@ -248,10 +277,76 @@ void MainWindow::segmentCase() {
         spine_->scene().setLevelSurfaces(segmented.surfaces);
         spine_->scene().setSkin(segmented.skin);
         spine_->resetCamera();
+        planning_ = segmented.planning;
         model_.setAnatomy(std::move(segmented.anatomy));
+        model_.setStep(WorkflowStep::kPlan);
         panel_->showMessage(
-            QString("Segmented %1 vertebrae.").arg(model_.anatomy().vertebrae.size()));
+            QString("Segmented %1 vertebrae. Tick the levels to treat and propose needles.")
+                .arg(model_.anatomy().vertebrae.size()));
       });
+}
+
+void MainWindow::proposePlan(const std::vector<int>& levels, core::LevelStrategy strategy,
+                             int gauge) {
+  if (isBusy() || !planning_) return;
+  plan::ProposalRequest request;
+  request.levels = levels;
+  request.strategy = strategy;
+  request.gauge = gauge;
+  request.author = qEnvironmentVariable("USER", "unknown").toStdString();
+  QString names;
+  for (int level : levels) names += QString::fromStdString(segment::levelName(level)) + " ";
+  const QString what =
+      QString("Propose %1%2")
+          .arg(names)
+          .arg(strategy == core::LevelStrategy::kBipedicular ? "bipedicular" : "unipedicular");
+  auto result = std::make_shared<std::optional<core::Result<core::Plan>>>();
+  auto planning = planning_;
+  panel_->showMessage(what + " ...");
+  task_.start(
+      what,
+      [planning, request, result](const core::Progress& progress) {
+        *result = plan::proposePlan(*planning, request, progress);
+      },
+      [this, result, what] {
+        if (!result->has_value() || !result->value().ok()) {
+          const std::string why =
+              result->has_value() ? result->value().error().message() : "no result";
+          panel_->showMessage(QString::fromStdString("No proposal: " + why), true);
+          return;
+        }
+        model_.setPlan(result->value().value(), what.toStdString());
+        // Show the first needle's target: the views go to the level just planned.
+        if (!model_.plan().needles.empty()) model_.setFocus(model_.plan().needles.front().targetMm);
+        panel_->showMessage(what + ": done.");
+      });
+}
+
+bool MainWindow::savePlanTo(const QString& path) {
+  core::Plan plan = model_.plan();
+  plan.modifiedUtc = core::nowUtcIso8601();
+  if (plan.createdUtc.empty()) plan.createdUtc = plan.modifiedUtc;
+  auto saved = core::savePlan(plan, path.toStdString());
+  if (!saved) {
+    panel_->showMessage(QString::fromStdString("Not saved: " + saved.error().message()), true);
+    return false;
+  }
+  model_.markSaved(saved.value());
+  panel_->showMessage("Plan saved to " + path);
+  return true;
+}
+
+bool MainWindow::loadPlanFrom(const QString& path) {
+  auto loaded = core::loadPlan(path.toStdString());
+  if (!loaded) {
+    panel_->showMessage(QString::fromStdString("Not loaded: " + loaded.error().message()), true);
+    return false;
+  }
+  if (planning_ && loaded->caseReference.volumeChecksum != planning_->reference().volumeChecksum)
+    panel_->showMessage("Warning: this plan was made on another scan (checksums differ).", true);
+  model_.resetPlan(loaded.value());
+  model_.markSaved(path.toStdString());
+  return true;
 }
 
 void MainWindow::cancelTask() {
@@ -270,6 +365,7 @@ void MainWindow::onModelChanged(ModelChange change) {
   switch (change) {
     case ModelChange::kCase:
       spine_->markContentSet();
+      planning_.reset();
       for (SliceView* v : sliceViews()) {
         v->setVolume(model_.volume().hu);
         v->setNeedles({});
@@ -302,6 +398,10 @@ void MainWindow::onModelChanged(ModelChange change) {
   }
   panel_->refresh(model_);
   setWindowTitle(QString::fromStdString(model_.windowTitle()));
+  undo_->setEnabled(model_.history().canUndo());
+  undo_->setText(QString::fromStdString("&Undo " + model_.history().undoText()));
+  redo_->setEnabled(model_.history().canRedo());
+  redo_->setText(QString::fromStdString("&Redo " + model_.history().redoText()));
 }
 
 void MainWindow::showFocusEverywhere() {

@@ -1,5 +1,6 @@
 #include "trocar/ui/WorkflowPanel.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -25,7 +26,7 @@ WorkflowPanel::WorkflowPanel(QWidget* parent) : QWidget(parent) {
   pages_ = new QStackedWidget;
   pages_->addWidget(makeOpenPage());
   pages_->addWidget(makeSegmentPage());
-  pages_->addWidget(makeLaterPage("Planning (proposals, needle editing, metrics)"));
+  pages_->addWidget(makePlanPage());
   pages_->addWidget(makeLaterPage("Cement simulation"));
   pages_->addWidget(makeLaterPage("Review of all levels"));
   pages_->addWidget(makeLaterPage("PDF report export"));
@@ -108,6 +109,92 @@ QWidget* WorkflowPanel::makeSegmentPage() {
   return page;
 }
 
+QWidget* WorkflowPanel::makePlanPage() {
+  auto* page = new QWidget;
+  auto* layout = new QVBoxLayout(page);
+  layout->addWidget(new QLabel("Levels to treat:"));
+  planLevels_ = new QListWidget;
+  planLevels_->setObjectName("planLevels");
+  planLevels_->setMaximumHeight(120);
+  layout->addWidget(planLevels_);
+  auto* options = new QHBoxLayout;
+  strategy_ = new QComboBox;
+  strategy_->addItem("Bipedicular", static_cast<int>(core::LevelStrategy::kBipedicular));
+  strategy_->addItem("Unipedicular", static_cast<int>(core::LevelStrategy::kUnipedicular));
+  gauge_ = new QComboBox;
+  for (int g : {11, 10, 13, 15}) gauge_->addItem(QString("%1 G").arg(g), g);
+  options->addWidget(strategy_);
+  options->addWidget(gauge_);
+  layout->addLayout(options);
+  propose_ = new QPushButton("Propose needles");
+  propose_->setObjectName("proposePlan");
+  layout->addWidget(propose_);
+  planSummary_ = new QLabel;
+  planSummary_->setWordWrap(true);
+  layout->addWidget(planSummary_);
+  needles_ = new QTableWidget(0, 8);
+  needles_->setObjectName("needleTable");
+  needles_->setHorizontalHeaderLabels({"Needle", "Verdict", "Transverse (deg)", "Sagittal (deg)",
+                                       "Skin-target (mm)", "Pedicle wall (mm)", "Canal (mm)",
+                                       "Down the barrel"});
+  needles_->verticalHeader()->hide();
+  needles_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  needles_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  layout->addWidget(needles_, 1);
+  connect(propose_, &QPushButton::clicked, this, [this] {
+    std::vector<int> levels;
+    for (int i = 0; i < planLevels_->count(); ++i)
+      if (planLevels_->item(i)->checkState() == Qt::Checked)
+        levels.push_back(planLevels_->item(i)->data(Qt::UserRole).toInt());
+    if (levels.empty()) {
+      showMessage("Tick the levels to treat first.", true);
+      return;
+    }
+    emit proposeRequested(levels,
+                          static_cast<core::LevelStrategy>(strategy_->currentData().toInt()),
+                          gauge_->currentData().toInt());
+  });
+  return page;
+}
+
+void WorkflowPanel::fillNeedles(const core::Plan& plan) {
+  needles_->setRowCount(static_cast<int>(plan.needles.size()));
+  int row = 0;
+  int unsafe = 0, caution = 0;
+  for (const auto& n : plan.needles) {
+    const auto& m = n.assessment.metrics;
+    const auto cell = [&](int col, const QString& text) {
+      needles_->setItem(row, col, new QTableWidgetItem(text));
+    };
+    cell(0, QString::fromStdString(n.id));
+    auto* verdict =
+        new QTableWidgetItem(QString::fromStdString(core::toString(n.assessment.verdict)));
+    verdict->setForeground(n.assessment.verdict == core::Verdict::kSafe      ? QColor(40, 160, 60)
+                           : n.assessment.verdict == core::Verdict::kCaution ? QColor(200, 140, 0)
+                                                                             : QColor(210, 40, 40));
+    QString reasons;
+    for (const auto& r : n.assessment.reasons) reasons += QString::fromStdString(r) + "\n";
+    verdict->setToolTip(reasons.trimmed());
+    needles_->setItem(row, 1, verdict);
+    cell(2, QString::number(m.transverseAngleDeg, 'f', 1));
+    cell(3, QString::number(m.sagittalAngleDeg, 'f', 1));
+    cell(4, QString::number(m.skinToTargetMm, 'f', 1));
+    cell(5, QString::number(m.pedicleWallMarginMm, 'f', 1));
+    cell(6, QString::number(m.canalMarginMm, 'f', 1));
+    cell(7, QString::fromStdString(core::describe(n.views.downTheBarrel)));
+    unsafe += n.assessment.verdict == core::Verdict::kUnsafe;
+    caution += n.assessment.verdict == core::Verdict::kCaution;
+    ++row;
+  }
+  planSummary_->setText(plan.needles.empty()
+                            ? QString("No needles yet.")
+                            : QString("%1 needles: %2 safe, %3 caution, %4 unsafe.")
+                                  .arg(plan.needles.size())
+                                  .arg(static_cast<int>(plan.needles.size()) - unsafe - caution)
+                                  .arg(caution)
+                                  .arg(unsafe));
+}
+
 QWidget* WorkflowPanel::makeLaterPage(const QString& what) {
   auto* page = new QWidget;
   auto* layout = new QVBoxLayout(page);
@@ -138,9 +225,24 @@ void WorkflowPanel::refresh(const WorkflowModel& model) {
     segmentSummary_->setText(
         "Finds and numbers the vertebrae (T1 to the sacrum) and measures each level.");
     shownAnatomy_ = nullptr;
+    planLevels_->clear();
   } else if (shownAnatomy_ != &model.anatomy()) {
     fillLevels(model.anatomy());
     shownAnatomy_ = &model.anatomy();
+    planLevels_->clear();
+    for (const auto& v : model.anatomy().vertebrae) {
+      if (v.label < 8 || v.label > 25) continue;  // thoracic and lumbar levels are treated
+      auto* item = new QListWidgetItem(QString::fromStdString(v.name));
+      item->setData(Qt::UserRole, v.label);
+      item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+      item->setCheckState(Qt::Unchecked);
+      planLevels_->addItem(item);
+    }
+  }
+  propose_->setEnabled(model.hasAnatomy());
+  if (model.history().revision() != shownPlanRevision_) {
+    fillNeedles(model.plan());
+    shownPlanRevision_ = model.history().revision();
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "trocar/core/Progress.h"
 #include "trocar/core/Result.h"
 #include "trocar/image/CtVolume.h"
+#include "trocar/plan/PlanningCase.h"
 #include "trocar/render/LevelSurfaces.h"
 #include "trocar/segment/SpineAnatomy.h"
 
@@ -34,10 +36,12 @@ core::Result<image::CtVolume> loadCase(const std::filesystem::path& path,
                                        const std::optional<std::string>& series = {},
                                        const core::Progress& progress = {});
 
-// Segmentation plus what the views need from it, built off the UI thread: one surface per
-// named level and the skin (the body contour).
+// Segmentation plus what the views and planning need from it, built off the UI thread: one
+// surface per named level, the skin (the body contour), and the planning case (body mask, lazily
+// built distance fields) that proposals and needle edits use.
 struct SegmentedCase {
   segment::SpineAnatomy anatomy;
+  std::shared_ptr<const plan::PlanningCase> planning;
   std::vector<render::LevelSurface> surfaces;
   vtkSmartPointer<vtkPolyData> skin;
 };

@@ -7,6 +7,8 @@
 
 #include <QMainWindow>
 
+#include "trocar/core/Plan.h"
+#include "trocar/plan/PlanningCase.h"
 #include "trocar/render/LevelSurfaces.h"
 #include "trocar/render/WindowLevel.h"
 #include "trocar/ui/BackgroundTask.h"
@@ -46,6 +48,11 @@ class MainWindow : public QMainWindow {
   void openSampleCase();
   void segmentCase();
   void cancelTask();
+  // Proposes needles for the levels (VerSe labels) off the UI thread; one undo step.
+  void proposePlan(const std::vector<int>& levels, core::LevelStrategy strategy, int gauge);
+  // The plan file (core/PlanJson.h). Saving asks for a path the first time.
+  bool savePlanTo(const QString& path);
+  bool loadPlanFrom(const QString& path);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -68,6 +75,8 @@ class MainWindow : public QMainWindow {
   SliceView *axial_, *sagittal_, *coronal_;
   SpineView* spine_;
   QMenu* recentMenu_ = nullptr;
+  QAction *undo_ = nullptr, *redo_ = nullptr;
+  std::shared_ptr<const plan::PlanningCase> planning_;
   QLabel* statusCursor_;
   bool labelsVisible_ = true;
 };

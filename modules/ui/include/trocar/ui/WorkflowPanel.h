@@ -8,6 +8,7 @@
 #include "trocar/segment/SpineAnatomy.h"
 #include "trocar/ui/WorkflowModel.h"
 
+class QComboBox;
 class QLabel;
 class QListWidget;
 class QProgressBar;
@@ -47,6 +48,11 @@ class WorkflowPanel : public QWidget {
   QTableWidget* levelTable() const { return levels_; }
   QProgressBar* progressBar() const { return progress_; }
   QLabel* messageLabel() const { return message_; }
+  QListWidget* planLevelList() const { return planLevels_; }
+  QComboBox* strategyBox() const { return strategy_; }
+  QComboBox* gaugeBox() const { return gauge_; }
+  QPushButton* proposeButton() const { return propose_; }
+  QTableWidget* needleTable() const { return needles_; }
 
  signals:
   void openFileRequested();
@@ -54,14 +60,19 @@ class WorkflowPanel : public QWidget {
   void sampleCaseRequested();
   void recentCaseRequested(const QString& path);
   void segmentRequested();
+  // Levels as VerSe labels; gauge in G.
+  void proposeRequested(const std::vector<int>& levels, trocar::core::LevelStrategy strategy,
+                        int gauge);
   void cancelRequested();
   void stepRequested(trocar::ui::WorkflowStep step);
 
  private:
   QWidget* makeOpenPage();
   QWidget* makeSegmentPage();
+  QWidget* makePlanPage();
   QWidget* makeLaterPage(const QString& what);
   void fillLevels(const segment::SpineAnatomy& anatomy);
+  void fillNeedles(const core::Plan& plan);
 
   QListWidget* steps_;
   QStackedWidget* pages_;
@@ -71,7 +82,13 @@ class WorkflowPanel : public QWidget {
   QTableWidget* levels_;
   QProgressBar* progress_;
   QWidget* taskBox_;
+  QListWidget* planLevels_;
+  QComboBox *strategy_, *gauge_;
+  QPushButton* propose_;
+  QTableWidget* needles_;
+  QLabel* planSummary_;
   const segment::SpineAnatomy* shownAnatomy_ = nullptr;
+  long shownPlanRevision_ = -1;
 };
 
 }  // namespace trocar::ui
