@@ -379,7 +379,12 @@ core::NeedleAssessment assessNeedle(const PlanningCase& planningCase, const Vert
     // An edited skin point should still be on the skin: just outside it is outside the body.
     const detail::VolumeSampler<uint8_t> body(planningCase.bodyMask());
     const Vec3 dSkin = core::normalized(needle.targetMm - needle.skinEntryMm);
-    if (body.nearest(needle.skinEntryMm - dSkin * kSkinBlurMm, 0))
+    const Vec3 outside = needle.skinEntryMm - dSkin * kSkinBlurMm;
+    if (!body.inside(outside))
+      find.caution.push_back(
+          "the scan ends before the skin on this path: skin entry and depth are only a lower "
+          "bound");
+    else if (body.nearest(outside, 0))
       find.caution.push_back("skin entry lies inside the body contour, not on the skin");
   }
   // A straight needle: the bone entry on the line from the skin entry to the target.
