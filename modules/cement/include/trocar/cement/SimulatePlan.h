@@ -41,6 +41,8 @@ struct LevelSimulation {
 
 // One planned level, end to end: its domain around the vertebra (with the needles' shafts
 // closed), the request from the plan, the model's run. `model` defaults to the Darcy front model.
+// To try several volumes or cements on one level, keep the returned domain and call
+// model->simulate(domain, request) with edited requests: the domain is most of the cost.
 core::Result<LevelSimulation> simulateLevel(const image::CtVolume& volume, const segment::SpineAnatomy& anatomy,
                                             const core::Plan& plan, const std::string& levelName,
                                             const SimulationOverrides& overrides = {},
