@@ -4,6 +4,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# ccache keys on absolute paths unless told the project root: with it, a fresh clone elsewhere
+# (as CI makes) reuses the cache of earlier builds.
+export CCACHE_BASEDIR="$root"
+export CCACHE_NOHASHDIR=1
 if [ ! -f build/build.ninja ]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 fi
