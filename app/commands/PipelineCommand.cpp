@@ -29,7 +29,8 @@ namespace {
 namespace fs = std::filesystem;
 
 struct PipelineArgs {
-  std::string input, out, levels = "L2,L3,L4", approach = "bipedicular", cement = "medium", author = "trocar pipeline";
+  std::string input, out, levels = "L2,L3,L4", approach = "bipedicular", cement = "medium",
+                          author = "trocar pipeline";
   double volumeMl = 4;
   bool deidentify = false, no3d = false, noSimulate = false;
 };
@@ -48,7 +49,8 @@ class StepClock {
     start_ = std::chrono::steady_clock::now();
   }
   void done(const std::string& detail) {
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     std::printf("[%d/6] %-9s %7.2f s  %s\n", step_, name_, s, detail.c_str());
     std::fflush(stdout);
   }
@@ -71,18 +73,26 @@ int runPipeline(const PipelineArgs& args) {
   for (std::string name; std::getline(levelList, name, ',');) {
     if (name.empty()) continue;
     const int label = segment::levelFromName(name);
-    if (!label) return fail("--levels: unknown level \"" + name + "\" (expected names such as L2,L3,L4)");
+    if (!label)
+      return fail("--levels: unknown level \"" + name + "\" (expected names such as L2,L3,L4)");
     request.levels.push_back(label);
   }
   if (request.levels.empty()) return fail("--levels needs at least one level");
-  if (args.approach == "bipedicular") request.strategy = core::LevelStrategy::kBipedicular;
-  else if (args.approach == "unipedicular") request.strategy = core::LevelStrategy::kUnipedicular;
-  else return fail("--approach is bipedicular or unipedicular");
+  if (args.approach == "bipedicular")
+    request.strategy = core::LevelStrategy::kBipedicular;
+  else if (args.approach == "unipedicular")
+    request.strategy = core::LevelStrategy::kUnipedicular;
+  else
+    return fail("--approach is bipedicular or unipedicular");
   core::CementViscosity viscosity;
-  if (args.cement == "low") viscosity = core::CementViscosity::kLow;
-  else if (args.cement == "medium") viscosity = core::CementViscosity::kMedium;
-  else if (args.cement == "high") viscosity = core::CementViscosity::kHigh;
-  else return fail("--cement is low, medium or high");
+  if (args.cement == "low")
+    viscosity = core::CementViscosity::kLow;
+  else if (args.cement == "medium")
+    viscosity = core::CementViscosity::kMedium;
+  else if (args.cement == "high")
+    viscosity = core::CementViscosity::kHigh;
+  else
+    return fail("--cement is low, medium or high");
   if (!(args.volumeMl > 0)) return fail("--volume must be above 0 mL");
   request.author = args.author;
 
@@ -94,12 +104,13 @@ int runPipeline(const PipelineArgs& args) {
   const auto total = std::chrono::steady_clock::now();
 
   clock.start("load");
-  auto volume = image::isVolumeFile(args.input) ? image::readVolume(args.input) : dicom::loadDicom(args.input);
+  auto volume = image::isVolumeFile(args.input) ? image::readVolume(args.input)
+                                                : dicom::loadDicom(args.input);
   if (!volume) return fail(volume.error().message());
   const auto size = volume->hu->GetLargestPossibleRegion().GetSize();
   const auto spacing = volume->hu->GetSpacing();
-  clock.done(fmt("%.0f x %.0f x ", double(size[0]), double(size[1])) + std::to_string(size[2]) + " voxels of " +
-             fmt("%.2f x %.2f x %.2f mm", spacing[0], spacing[1], spacing[2]));
+  clock.done(fmt("%.0f x %.0f x ", double(size[0]), double(size[1])) + std::to_string(size[2]) +
+             " voxels of " + fmt("%.2f x %.2f x %.2f mm", spacing[0], spacing[1], spacing[2]));
 
   clock.start("segment");
   auto anatomy = segment::segmentSpine(volume.value());
@@ -108,7 +119,8 @@ int runPipeline(const PipelineArgs& args) {
   for (const auto& v : anatomy->vertebrae) found += (found.empty() ? "" : " ") + v.name;
   clock.done(std::to_string(anatomy->vertebrae.size()) + " vertebrae: " + found);
   for (int level : request.levels)
-    if (!anatomy->find(level)) return fail(segment::levelName(level) + " is not in the segmented field of view");
+    if (!anatomy->find(level))
+      return fail(segment::levelName(level) + " is not in the segmented field of view");
 
   clock.start("plan");
   auto planningCase = plan::PlanningCase::create(volume.value(), anatomy.value());
@@ -126,7 +138,9 @@ int runPipeline(const PipelineArgs& args) {
   std::ofstream(out / "plan.txt") << table;
   int safe = 0, caution = 0, unsafe = 0;
   for (const auto& n : plan.needles)
-    (n.assessment.verdict == core::Verdict::kSafe ? safe : n.assessment.verdict == core::Verdict::kCaution ? caution : unsafe)++;
+    (n.assessment.verdict == core::Verdict::kSafe      ? safe
+     : n.assessment.verdict == core::Verdict::kCaution ? caution
+                                                       : unsafe)++;
   clock.done(std::to_string(plan.needles.size()) + " needles (" + std::to_string(safe) + " safe, " +
              std::to_string(caution) + " caution, " + std::to_string(unsafe) + " unsafe)");
   std::fputs(table.c_str(), stdout);
@@ -140,18 +154,23 @@ int runPipeline(const PipelineArgs& args) {
     for (const auto& level : plan.levels) {
       auto sim = cement::simulateLevel(volume.value(), anatomy.value(), plan, level.name);
       if (!sim) {
-        std::fprintf(stderr, "warning: %s cement not simulated: %s\n", level.name.c_str(), sim.error().message().c_str());
+        std::fprintf(stderr, "warning: %s cement not simulated: %s\n", level.name.c_str(),
+                     sim.error().message().c_str());
         continue;
       }
       const auto& r = sim->result;
       summary += (summary.empty() ? "" : "; ") + level.name +
-                 fmt(" %.2f mL in, %.2f mL leaked, %.0f %% of the body", r.injectedMl, r.leakedMl, 100 * r.bodyFillFraction);
+                 fmt(" %.2f mL in, %.2f mL leaked, %.0f %% of the body", r.injectedMl, r.leakedMl,
+                     100 * r.bodyFillFraction);
       const fs::path maskPath = out / ("cement_" + level.name + ".nii.gz");
-      if (auto w = image::writeLabels(cement::cementMaskImage(sim->domain, r).GetPointer(), maskPath); !w)
+      if (auto w =
+              image::writeLabels(cement::cementMaskImage(sim->domain, r).GetPointer(), maskPath);
+          !w)
         return fail(w.error().message());
       simulations.push_back(std::move(sim).value());
     }
-    clock.done(std::to_string(simulations.size()) + " levels, " + args.cement + " viscosity: " + summary);
+    clock.done(std::to_string(simulations.size()) + " levels, " + args.cement +
+               " viscosity: " + summary);
   }
 
   clock.start("drr");
@@ -160,19 +179,23 @@ int runPipeline(const PipelineArgs& args) {
   const fluoro::AttenuationVolume attenuation = attenuationWithCement(reportCase);
   const core::Vec3 centre = report::targetsCentreMm(plan);
   int written = 0;
-  const auto writeView = [&](const core::CArmAngles& angles, const core::Vec3& isocentre, const std::string& name) {
-    auto w = fluoro::writePng(report::planDrr(attenuation, plan, angles, isocentre), out / "drr" / (name + ".png"));
+  const auto writeView = [&](const core::CArmAngles& angles, const core::Vec3& isocentre,
+                             const std::string& name) {
+    auto w = fluoro::writePng(report::planDrr(attenuation, plan, angles, isocentre),
+                              out / "drr" / (name + ".png"));
     if (!w) throw std::runtime_error(w.error().message());
     ++written;
   };
   try {
     writeView(fluoro::apAngles(), centre, "ap");
     writeView(fluoro::lateralAngles(), centre, "lateral");
-    for (const auto& n : plan.needles) writeView(fluoro::barrelAnglesOf(n), n.targetMm, "barrel_" + n.id);
+    for (const auto& n : plan.needles)
+      writeView(fluoro::barrelAnglesOf(n), n.targetMm, "barrel_" + n.id);
   } catch (const std::exception& e) {
     return fail(e.what());
   }
-  clock.done(std::to_string(written) + " PNG views in " + (out / "drr").string() + " (AP, lateral, down the barrel of each needle)");
+  clock.done(std::to_string(written) + " PNG views in " + (out / "drr").string() +
+             " (AP, lateral, down the barrel of each needle)");
 
   clock.start("report");
   report::ReportSources sources;
@@ -186,11 +209,13 @@ int runPipeline(const PipelineArgs& args) {
   if (!pdf) return fail(pdf.error().message());
   std::string omitted;
   for (const auto& o : content.omittedImages) omitted += "; " + o.title + " left out: " + o.reason;
-  clock.done(std::to_string(pdf->pageCount) + " pages, " + std::to_string(pdf->images.size()) + " key images" + omitted);
+  clock.done(std::to_string(pdf->pageCount) + " pages, " + std::to_string(pdf->images.size()) +
+             " key images" + omitted);
 
-  const double totalS = std::chrono::duration<double>(std::chrono::steady_clock::now() - total).count();
-  std::printf("done in %.1f s\nplan:   %s\nreport: %s\n", totalS, fs::absolute(planPath).string().c_str(),
-              fs::absolute(pdf->path).string().c_str());
+  const double totalS =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - total).count();
+  std::printf("done in %.1f s\nplan:   %s\nreport: %s\n", totalS,
+              fs::absolute(planPath).string().c_str(), fs::absolute(pdf->path).string().c_str());
   return 0;
 }
 
@@ -200,14 +225,19 @@ void addPipelineCommand(CLI::App& app) {
   auto args = std::make_shared<PipelineArgs>();
   CLI::App* cmd = app.add_subcommand(
       "pipeline", "Headless end to end: load, segment, plan, simulate cement, DRRs, report PDF");
-  cmd->add_option("case", args->input, "CT volume (.nii.gz, .nrrd, .mha) or DICOM folder")->required();
-  cmd->add_option("--out", args->out, "Output folder (plan.json, plan.txt, cement_*.nii.gz, drr/*.png, report.pdf)")
+  cmd->add_option("case", args->input, "CT volume (.nii.gz, .nrrd, .mha) or DICOM folder")
+      ->required();
+  cmd->add_option("--out", args->out,
+                  "Output folder (plan.json, plan.txt, cement_*.nii.gz, drr/*.png, report.pdf)")
       ->required();
   cmd->add_option("--levels", args->levels, "Levels to treat")->capture_default_str();
-  cmd->add_option("--approach", args->approach, "bipedicular or unipedicular")->capture_default_str();
+  cmd->add_option("--approach", args->approach, "bipedicular or unipedicular")
+      ->capture_default_str();
   cmd->add_option("--volume", args->volumeMl, "Cement volume per level, mL")->capture_default_str();
-  cmd->add_option("--cement", args->cement, "Cement viscosity class: low, medium or high")->capture_default_str();
-  cmd->add_option("--author", args->author, "Author written into the plan and the report")->capture_default_str();
+  cmd->add_option("--cement", args->cement, "Cement viscosity class: low, medium or high")
+      ->capture_default_str();
+  cmd->add_option("--author", args->author, "Author written into the plan and the report")
+      ->capture_default_str();
   cmd->add_flag("--deidentify", args->deidentify, "De-identify the report");
   cmd->add_flag("--no-simulate", args->noSimulate, "Skip the cement simulation");
   cmd->add_flag("--no-3d", args->no3d, "Leave the 3D view out of the report");

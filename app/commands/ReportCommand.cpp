@@ -45,13 +45,15 @@ int runReport(const ReportArgs& args) {
     for (const char* title : {"3D view", "AP and lateral DRRs", "Axial slices along the needles"})
       sources.omittedImages.push_back({title, why});
   } else {
-    auto loaded = image::isVolumeFile(args.casePath) ? image::readVolume(args.casePath) : dicom::loadDicom(args.casePath);
+    auto loaded = image::isVolumeFile(args.casePath) ? image::readVolume(args.casePath)
+                                                     : dicom::loadDicom(args.casePath);
     if (!loaded) return fail(loaded.error().message());
     volume = std::move(loaded).value();
     const std::string checksum = plan::caseReferenceOf(*volume).volumeChecksum;
     if (checksum != plan->caseReference.volumeChecksum && !args.ignoreChecksum)
-      return fail(args.casePath + " is not the scan the plan was made on (checksum " + checksum + ", the plan's " +
-                  plan->caseReference.volumeChecksum + "); --ignore-checksum to report anyway");
+      return fail(args.casePath + " is not the scan the plan was made on (checksum " + checksum +
+                  ", the plan's " + plan->caseReference.volumeChecksum +
+                  "); --ignore-checksum to report anyway");
     auto segmented = segment::segmentSpine(*volume);
     if (!segmented) return fail(segmented.error().message());
     anatomy = std::move(segmented).value();
@@ -71,7 +73,8 @@ int runReport(const ReportArgs& args) {
   if (!written) return fail(written.error().message());
   std::printf("report written to %s (%d pages, %zu key images%s)\n", written->path.string().c_str(),
               written->pageCount, written->images.size(), args.deidentify ? ", de-identified" : "");
-  for (const auto& o : content.omittedImages) std::printf("  not included: %s - %s\n", o.title.c_str(), o.reason.c_str());
+  for (const auto& o : content.omittedImages)
+    std::printf("  not included: %s - %s\n", o.title.c_str(), o.reason.c_str());
   return 0;
 }
 
@@ -82,13 +85,17 @@ void addReportCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("report", "Write the plan report as PDF (headless)");
   cmd->add_option("plan", args->planPath, "Plan file (JSON)")->required();
   cmd->add_option("--out", args->out, "PDF to write")->required();
-  cmd->add_option("--case", args->casePath, "The plan's CT (volume file or DICOM folder): adds the header's patient "
-                                            "data, vertebra measures and the key images");
-  cmd->add_flag("--deidentify", args->deidentify, "Remove name, ID, birth date, UIDs and notes; age as a 10-year band");
+  cmd->add_option("--case", args->casePath,
+                  "The plan's CT (volume file or DICOM folder): adds the header's patient "
+                  "data, vertebra measures and the key images");
+  cmd->add_flag("--deidentify", args->deidentify,
+                "Remove name, ID, birth date, UIDs and notes; age as a 10-year band");
   cmd->add_option("--author", args->author, "Who writes the report (default: the plan's author)");
-  cmd->add_flag("--simulate", args->simulate, "With --case: simulate each level's cement and report it");
+  cmd->add_flag("--simulate", args->simulate,
+                "With --case: simulate each level's cement and report it");
   cmd->add_flag("--no-3d", args->no3d, "Leave out the 3D view (it needs OpenGL)");
-  cmd->add_flag("--ignore-checksum", args->ignoreChecksum, "Report even if --case is not the plan's scan");
+  cmd->add_flag("--ignore-checksum", args->ignoreChecksum,
+                "Report even if --case is not the plan's scan");
   cmd->callback([args] { exitCode() = runReport(*args); });
 }
 

@@ -23,19 +23,24 @@ void addCaseSources(const ReportCase& c, const fluoro::AttenuationVolume& attenu
                     report::ReportSources& sources) {
   sources.metadata = &c.volume->metadata;
   sources.anatomy = c.anatomy;
-  for (const auto* sim : c.cement) sources.cement.push_back(report::cementSummaryOf(sim->level, sim->result));
+  for (const auto* sim : c.cement)
+    sources.cement.push_back(report::cementSummaryOf(sim->level, sim->result));
 
   if (want3d && c.anatomy) {
     std::string why;
-    if (auto view = spineSnapshot(*c.anatomy, *c.plan, &why)) sources.images.push_back(std::move(*view));
-    else sources.omittedImages.push_back({"3D view", why});
+    if (auto view = spineSnapshot(*c.anatomy, *c.plan, &why))
+      sources.images.push_back(std::move(*view));
+    else
+      sources.omittedImages.push_back({"3D view", why});
   } else if (!want3d) {
     sources.omittedImages.push_back({"3D view", "not requested (--no-3d)"});
   }
 
   const core::Vec3 isocentre = report::targetsCentreMm(*c.plan);
-  sources.images.push_back(report::drrKeyImage(attenuation, *c.plan, fluoro::apAngles(), isocentre, "AP"));
-  sources.images.push_back(report::drrKeyImage(attenuation, *c.plan, fluoro::lateralAngles(), isocentre, "Lateral"));
+  sources.images.push_back(
+      report::drrKeyImage(attenuation, *c.plan, fluoro::apAngles(), isocentre, "AP"));
+  sources.images.push_back(
+      report::drrKeyImage(attenuation, *c.plan, fluoro::lateralAngles(), isocentre, "Lateral"));
 
   for (const auto& needle : c.plan->needles) {
     report::NeedleSliceOptions options;

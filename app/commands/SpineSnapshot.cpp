@@ -13,10 +13,12 @@
 
 namespace trocar::app {
 
-std::optional<report::KeyImage> spineSnapshot(const segment::SpineAnatomy& anatomy, const core::Plan& plan,
-                                              std::string* whyNot) {
+std::optional<report::KeyImage> spineSnapshot(const segment::SpineAnatomy& anatomy,
+                                              const core::Plan& plan, std::string* whyNot) {
   if (!render::openGlAvailable()) {
-    if (whyNot) *whyNot = "no OpenGL context here (no X display); run under xvfb-run or on a desktop to include it";
+    if (whyNot)
+      *whyNot =
+          "no OpenGL context here (no X display); run under xvfb-run or on a desktop to include it";
     return std::nullopt;
   }
   if (!anatomy.levels) {
@@ -39,8 +41,10 @@ std::optional<report::KeyImage> spineSnapshot(const segment::SpineAnatomy& anato
 
   report::KeyImage image;
   image.title = "3D view";
-  image.caption = "Segmented vertebrae in their level colours and the planned needles at their outer diameters, seen "
-                  "from the front (patient left on the right, head up).";
+  image.caption =
+      "Segmented vertebrae in their level colours and the planned needles at their outer "
+      "diameters, seen "
+      "from the front (patient left on the right, head up).";
   image.width = picture.width;
   image.height = picture.height;
   image.rgb = picture.rgb;

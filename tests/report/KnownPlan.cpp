@@ -62,8 +62,9 @@ core::Plan knownPlan() {
   right.assessment.metrics.canalMarginMm = -0.8;
   right.assessment.metrics.transverseAngleDeg = 21.7;
   right.assessment.verdict = core::Verdict::kUnsafe;
-  right.assessment.reasons = {"the needle enters the spinal canal by 0.8 mm",
-                              "medial pedicle wall margin 0.4 mm is below the 1.0 mm caution threshold"};
+  right.assessment.reasons = {
+      "the needle enters the spinal canal by 0.8 mm",
+      "medial pedicle wall margin 0.4 mm is below the 1.0 mm caution threshold"};
 
   core::Needle para = left;
   para.id = "L4-left";

@@ -63,8 +63,10 @@ const LumbarReport& lumbarReport() {
       fluoro::applyCement(attenuation, fluoro::cementVoxels(attenuation, *masks.back()));
     }
     const core::Vec3 centre = report::targetsCentreMm(out.plan);
-    sources.images.push_back(report::drrKeyImage(attenuation, out.plan, fluoro::apAngles(), centre, "AP"));
-    sources.images.push_back(report::drrKeyImage(attenuation, out.plan, fluoro::lateralAngles(), centre, "Lateral"));
+    sources.images.push_back(
+        report::drrKeyImage(attenuation, out.plan, fluoro::apAngles(), centre, "AP"));
+    sources.images.push_back(
+        report::drrKeyImage(attenuation, out.plan, fluoro::lateralAngles(), centre, "Lateral"));
     for (const auto& n : out.plan.needles) {
       report::NeedleSliceOptions options;
       const auto* v = anatomy->find(n.level == "L2" ? 21 : n.level == "L3" ? 22 : 23);
@@ -73,7 +75,8 @@ const LumbarReport& lumbarReport() {
       sources.images.push_back(report::needleSliceImage(*volume->hu, n, options));
     }
     out.content = report::buildReport(out.plan, sources);
-    auto written = report_pdf::writeReportPdf(out.content, testsupport::scratchDir("report_lumbar") / "report.pdf");
+    auto written = report_pdf::writeReportPdf(
+        out.content, testsupport::scratchDir("report_lumbar") / "report.pdf");
     if (!written) throw std::runtime_error(written.error().message());
     out.pdf = written.value();
     out.text = reporttest::pdfText(out.pdf.path);
@@ -82,7 +85,9 @@ const LumbarReport& lumbarReport() {
   return r;
 }
 
-bool has(const std::string& text, const std::string& s) { return text.find(s) != std::string::npos; }
+bool has(const std::string& text, const std::string& s) {
+  return text.find(s) != std::string::npos;
+}
 
 }  // namespace
 
@@ -93,7 +98,8 @@ TEST(LumbarReport, PdfTextHoldsEveryNeedlesAnglesViewsMarginsAndVerdict) {
   for (const char* level : {"L2", "L3", "L4"}) {
     const auto* l = r.content.findLevel(level);
     ASSERT_NE(l, nullptr) << level;
-    EXPECT_TRUE(has(r.text, std::string(level) + " - bipedicular, worst verdict " + report::verdictText(l->worstVerdict)))
+    EXPECT_TRUE(has(r.text, std::string(level) + " - bipedicular, worst verdict " +
+                                report::verdictText(l->worstVerdict)))
         << level;
     EXPECT_TRUE(has(r.text, std::string(level) + " cement simulation")) << level;
     ASSERT_TRUE(l->cement.has_value());
@@ -104,12 +110,16 @@ TEST(LumbarReport, PdfTextHoldsEveryNeedlesAnglesViewsMarginsAndVerdict) {
     const auto& m = n.assessment.metrics;
     EXPECT_TRUE(has(r.text, n.id));
     for (const std::string& s :
-         {report::formatMeasure(report::degrees(m.transverseAngleDeg)), report::formatMeasure(report::degrees(m.sagittalAngleDeg)),
-          report::formatMeasure(report::millimetres(m.skinToTargetMm)), report::formatMeasure(report::millimetres(m.canalMarginMm)),
-          core::describe(n.views.trueAp), core::describe(n.views.trueLateral), core::describe(n.views.downTheBarrel),
-          core::describe(n.views.enFacePedicle), report::verdictText(n.assessment.verdict)})
+         {report::formatMeasure(report::degrees(m.transverseAngleDeg)),
+          report::formatMeasure(report::degrees(m.sagittalAngleDeg)),
+          report::formatMeasure(report::millimetres(m.skinToTargetMm)),
+          report::formatMeasure(report::millimetres(m.canalMarginMm)),
+          core::describe(n.views.trueAp), core::describe(n.views.trueLateral),
+          core::describe(n.views.downTheBarrel), core::describe(n.views.enFacePedicle),
+          report::verdictText(n.assessment.verdict)})
       EXPECT_TRUE(has(r.text, s)) << n.id << ": " << s;
-    for (const auto& reason : n.assessment.reasons) EXPECT_TRUE(has(r.text, reason)) << n.id << ": " << reason;
+    for (const auto& reason : n.assessment.reasons)
+      EXPECT_TRUE(has(r.text, reason)) << n.id << ": " << reason;
   }
 }
 
@@ -119,8 +129,10 @@ TEST(LumbarReport, DrrsAndNeedleSlicesAreNotBlankOnThePage) {
   ASSERT_EQ(r.pdf.images.size(), 8u);  // AP, lateral, six needle slices
   std::map<int, reporttest::GrayPage> pages;
   for (const auto& placed : r.pdf.images) {
-    if (!pages.count(placed.page)) pages[placed.page] = reporttest::rasterPage(r.pdf.path, placed.page, 50);
-    const double sd = reporttest::regionStdDev(pages[placed.page], placed.xMm, placed.yMm, placed.widthMm, placed.heightMm);
+    if (!pages.count(placed.page))
+      pages[placed.page] = reporttest::rasterPage(r.pdf.path, placed.page, 50);
+    const double sd = reporttest::regionStdDev(pages[placed.page], placed.xMm, placed.yMm,
+                                               placed.widthMm, placed.heightMm);
     std::printf("%-36s page %d  luminance SD %.1f\n", placed.title.c_str(), placed.page, sd);
     // A DRR or a CT slice of a spine spreads over tens of grey levels; a blank one is below 2.
     EXPECT_GT(sd, 15.0) << placed.title;

@@ -48,7 +48,8 @@ Pixel pixel(const report::KeyImage& img, int u, int v) {
 // Where an in-plane LPS point lands for an axial needle slice (left on the right, posterior down),
 // given the options' 150 mm field of view at 0.4 mm pixels (375 pixels) centred on the path.
 std::pair<int, int> pixelOf(const core::Vec3& p, const core::Vec3& centre) {
-  return {int(std::lround((p.x - centre.x) / 0.4 + 187)), int(std::lround((p.y - centre.y) / 0.4 + 187))};
+  return {int(std::lround((p.x - centre.x) / 0.4 + 187)),
+          int(std::lround((p.y - centre.y) / 0.4 + 187))};
 }
 
 }  // namespace
@@ -102,7 +103,8 @@ TEST(NeedleSlice, TiltedNeedleLiesInItsSliceFromSkinToTip) {
   const core::Vec3 down = core::cross(normal, right);
   const core::Vec3 centre = (n.skinEntryMm + n.targetMm) * 0.5;
   int yellow = 0, samples = 0;
-  for (double t = 0.05; t < 0.9; t += 0.05, ++samples) {  // short of the tip, where the target ring is red
+  for (double t = 0.05; t < 0.9;
+       t += 0.05, ++samples) {  // short of the tip, where the target ring is red
     const core::Vec3 p = n.skinEntryMm + (n.targetMm - n.skinEntryMm) * t;
     const int u = int(std::lround(core::dot(p - centre, right) / 0.4 + 187));
     const int v = int(std::lround(core::dot(p - centre, down) / 0.4 + 187));

@@ -40,9 +40,10 @@ std::string pdfText(const fs::path& pdf) {
 }
 
 GrayPage rasterPage(const fs::path& pdf, int page, double dpi) {
-  const fs::path prefix = fs::path(pdf).replace_extension("").string() + "-page" + std::to_string(page);
-  run("pdftoppm -r " + std::to_string(int(dpi)) + " -png -singlefile -f " + std::to_string(page) + " -l " +
-      std::to_string(page) + " '" + pdf.string() + "' '" + prefix.string() + "'");
+  const fs::path prefix =
+      fs::path(pdf).replace_extension("").string() + "-page" + std::to_string(page);
+  run("pdftoppm -r " + std::to_string(int(dpi)) + " -png -singlefile -f " + std::to_string(page) +
+      " -l " + std::to_string(page) + " '" + pdf.string() + "' '" + prefix.string() + "'");
   using RgbImage = itk::Image<itk::RGBPixel<uint8_t>, 2>;
   auto reader = itk::ImageFileReader<RgbImage>::New();
   reader->SetImageIO(itk::PNGImageIO::New());
@@ -61,10 +62,13 @@ GrayPage rasterPage(const fs::path& pdf, int page, double dpi) {
   return out;
 }
 
-double regionStdDev(const GrayPage& page, double xMm, double yMm, double widthMm, double heightMm, double insetMm) {
+double regionStdDev(const GrayPage& page, double xMm, double yMm, double widthMm, double heightMm,
+                    double insetMm) {
   const double perMm = page.dpi / 25.4;
-  const int x0 = int(std::ceil((xMm + insetMm) * perMm)), x1 = int(std::floor((xMm + widthMm - insetMm) * perMm));
-  const int y0 = int(std::ceil((yMm + insetMm) * perMm)), y1 = int(std::floor((yMm + heightMm - insetMm) * perMm));
+  const int x0 = int(std::ceil((xMm + insetMm) * perMm)),
+            x1 = int(std::floor((xMm + widthMm - insetMm) * perMm));
+  const int y0 = int(std::ceil((yMm + insetMm) * perMm)),
+            y1 = int(std::floor((yMm + heightMm - insetMm) * perMm));
   double sum = 0, sum2 = 0;
   int n = 0;
   for (int y = std::max(0, y0); y < std::min(page.height, y1); ++y)

@@ -22,6 +22,7 @@ GrayPage rasterPage(const std::filesystem::path& pdf, int page, double dpi = 50)
 
 // Standard deviation of the luminance (grey levels) inside a rectangle given in mm from the
 // page's top-left corner, shrunk by insetMm on every side so frame lines do not count.
-double regionStdDev(const GrayPage& page, double xMm, double yMm, double widthMm, double heightMm, double insetMm = 1.5);
+double regionStdDev(const GrayPage& page, double xMm, double yMm, double widthMm, double heightMm,
+                    double insetMm = 1.5);
 
 }  // namespace trocar::reporttest

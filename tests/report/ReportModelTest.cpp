@@ -39,7 +39,8 @@ const report::Cell& cell(const report::Table& t, const std::string& label, size_
 bool everyNumberHasAUnit(const std::string& text, std::string& offender) {
   static const std::regex number(R"((^|[^A-Za-z0-9.])(-?\d+(\.\d+)?)(\s?)(\S*))");
   static const std::regex unit(R"(^(mm²|mm|°|mL/min|mL|%|G|kPa|s|HU)([),;.]|$))");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), number); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), number);
+       it != std::sregex_iterator(); ++it) {
     const std::string after = (*it)[5].str();
     if (!std::regex_search(after, unit)) {
       offender = (*it)[0].str();
@@ -101,14 +102,15 @@ TEST(ReportModel, DeidentifiedReportHoldsNoNameIdBirthDateUidOrNotes) {
     std::visit(
         [&](const auto& b) {
           using B = std::decay_t<decltype(b)>;
-          if constexpr (std::is_same_v<B, report::Heading> || std::is_same_v<B, report::Paragraph>) all += b.text + "\n";
+          if constexpr (std::is_same_v<B, report::Heading> || std::is_same_v<B, report::Paragraph>)
+            all += b.text + "\n";
           if constexpr (std::is_same_v<B, report::Table>)
             for (const auto& row : b.rows)
               for (const auto& c : row) all += c.text + "\n";
         },
         block);
-  for (const char* secret : {"DOE", "JANE", "Jane", "PID-998877", "19600312", "1960", "20261101", "1.2.826.0.1.3680043",
-                             "General Hospital"})
+  for (const char* secret : {"DOE", "JANE", "Jane", "PID-998877", "19600312", "1960", "20261101",
+                             "1.2.826.0.1.3680043", "General Hospital"})
     EXPECT_EQ(all.find(secret), std::string::npos) << secret;
   EXPECT_NE(all.find("60-69 years"), std::string::npos);
 }
@@ -155,7 +157,8 @@ TEST(ReportModel, NeedleValuesAndUnitsFromThePlan) {
   EXPECT_EQ(cell(t, "Verdict", 2).text, "UNSAFE");
   EXPECT_EQ(cell(t, "Reasons", 1).text, "none");
   EXPECT_EQ(cell(t, "Reasons", 2).text,
-            "- the needle enters the spinal canal by 0.8 mm\n- medial pedicle wall margin 0.4 mm is below the 1.0 mm "
+            "- the needle enters the spinal canal by 0.8 mm\n- medial pedicle wall margin 0.4 mm "
+            "is below the 1.0 mm "
             "caution threshold");
 
   // A parapedicular needle has no pedicle walls to measure.
@@ -199,8 +202,8 @@ TEST(ReportModel, EveryNumberInTheTablesCarriesItsUnit) {
     for (const auto& row : t->rows)
       for (size_t c = 1; c < row.size(); ++c) {
         std::string offender;
-        EXPECT_TRUE(everyNumberHasAUnit(row[c].text, offender)) << row[0].text << ": \"" << row[c].text << "\" at \""
-                                                                << offender << "\"";
+        EXPECT_TRUE(everyNumberHasAUnit(row[c].text, offender))
+            << row[0].text << ": \"" << row[c].text << "\" at \"" << offender << "\"";
       }
   }
   EXPECT_EQ(tables, 4);  // summary, L3, L3 cement, L4
@@ -226,9 +229,15 @@ TEST(ReportModel, DocumentOrderAndImagePlacement) {
   EXPECT_EQ(rows[0], (std::vector<int>{0, 1}));
   EXPECT_EQ(rows[1], (std::vector<int>{2}));
   EXPECT_EQ(rows[2], (std::vector<int>{3}));
-  EXPECT_NE(std::find(headings.begin(), headings.end(), "L3 - bipedicular, worst verdict UNSAFE"), headings.end());
-  EXPECT_NE(std::find(headings.begin(), headings.end(), "L4 - unipedicular, worst verdict CAUTION"), headings.end());
-  EXPECT_NE(std::find(paragraphs.begin(), paragraphs.end(), "Lateral DRR: not included - no CT given"), paragraphs.end());
-  EXPECT_NE(std::find(paragraphs.begin(), paragraphs.end(), "Cement: not simulated for this report."), paragraphs.end());
+  EXPECT_NE(std::find(headings.begin(), headings.end(), "L3 - bipedicular, worst verdict UNSAFE"),
+            headings.end());
+  EXPECT_NE(std::find(headings.begin(), headings.end(), "L4 - unipedicular, worst verdict CAUTION"),
+            headings.end());
+  EXPECT_NE(
+      std::find(paragraphs.begin(), paragraphs.end(), "Lateral DRR: not included - no CT given"),
+      paragraphs.end());
+  EXPECT_NE(
+      std::find(paragraphs.begin(), paragraphs.end(), "Cement: not simulated for this report."),
+      paragraphs.end());
   EXPECT_EQ(headings.back(), "Disclaimer");
 }

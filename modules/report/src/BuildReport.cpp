@@ -10,9 +10,13 @@ namespace trocar::report {
 namespace {
 
 // The plan module writes kNotApplicableMm into margins that do not apply.
-Measure margin(double mm) { return mm >= plan::kNotApplicableMm ? notApplicable("mm") : millimetres(mm); }
+Measure margin(double mm) {
+  return mm >= plan::kNotApplicableMm ? notApplicable("mm") : millimetres(mm);
+}
 
-int severity(core::Verdict v) { return v == core::Verdict::kSafe ? 0 : (v == core::Verdict::kCaution ? 1 : 2); }
+int severity(core::Verdict v) {
+  return v == core::Verdict::kSafe ? 0 : (v == core::Verdict::kCaution ? 1 : 2);
+}
 
 NeedleReport needleReport(const core::Needle& n) {
   const auto& m = n.assessment.metrics;
@@ -59,8 +63,8 @@ VertebraSummary vertebraSummary(const segment::VertebraAnatomy& v) {
 std::string scanGeometry(const core::VolumeGeometry& g) {
   if (g.sizeVoxels[0] == 0) return "";
   char buf[160];
-  std::snprintf(buf, sizeof buf, "%d × %d × %d voxels of %.2f × %.2f × %.2f mm", g.sizeVoxels[0], g.sizeVoxels[1],
-                g.sizeVoxels[2], g.spacingMm.x, g.spacingMm.y, g.spacingMm.z);
+  std::snprintf(buf, sizeof buf, "%d × %d × %d voxels of %.2f × %.2f × %.2f mm", g.sizeVoxels[0],
+                g.sizeVoxels[1], g.sizeVoxels[2], g.spacingMm.x, g.spacingMm.y, g.spacingMm.z);
   return buf;
 }
 
@@ -90,20 +94,27 @@ PatientHeader patientHeader(const core::Plan& plan, const image::SeriesMetadata*
 }  // namespace
 
 std::string reportDisclaimer() {
-  return "Planning aid, not a diagnosis. Trajectories, margins, verdicts and cement spread are computed from the "
-         "CT and its automatic segmentation; their accuracy is limited by the scan's voxel size and by segmentation "
-         "errors, and the cement spread is a simulation of a model, not a prediction for this patient. Level "
-         "numbering must be confirmed on the images. Every needle position must be verified under fluoroscopy "
-         "during the procedure. The plan is valid only for the scan identified by its checksum, and only after "
+  return "Planning aid, not a diagnosis. Trajectories, margins, verdicts and cement spread are "
+         "computed from the "
+         "CT and its automatic segmentation; their accuracy is limited by the scan's voxel size "
+         "and by segmentation "
+         "errors, and the cement spread is a simulation of a model, not a prediction for this "
+         "patient. Level "
+         "numbering must be confirmed on the images. Every needle position must be verified under "
+         "fluoroscopy "
+         "during the procedure. The plan is valid only for the scan identified by its checksum, "
+         "and only after "
          "review and approval by the responsible physician.";
 }
 
-ReportContent buildReport(const core::Plan& plan, const ReportSources& sources, const ReportOptions& options) {
+ReportContent buildReport(const core::Plan& plan, const ReportSources& sources,
+                          const ReportOptions& options) {
   ReportContent r;
   r.title = "Vertebroplasty plan";
   r.patient = patientHeader(plan, sources.metadata);
   if (options.deidentify) {
-    const auto years = sources.metadata ? ageInYears(sources.metadata->patientAge, sources.metadata->patientBirthDate,
+    const auto years = sources.metadata ? ageInYears(sources.metadata->patientAge,
+                                                     sources.metadata->patientBirthDate,
                                                      sources.metadata->studyDate)
                                         : std::nullopt;
     r.patient = deidentified(r.patient, years);
@@ -112,7 +123,8 @@ ReportContent buildReport(const core::Plan& plan, const ReportSources& sources, 
 
   if (sources.anatomy) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "Level numbering confidence %.0f %%: ", 100 * sources.anatomy->levelConfidence);
+    std::snprintf(buf, sizeof buf,
+                  "Level numbering confidence %.0f %%: ", 100 * sources.anatomy->levelConfidence);
     r.caseNotes.push_back(buf + sources.anatomy->levelReasoning);
     for (const auto& w : sources.anatomy->warnings) r.caseNotes.push_back(w);
   }
@@ -128,7 +140,8 @@ ReportContent buildReport(const core::Plan& plan, const ReportSources& sources, 
     for (const auto& n : plan.needles) {
       if (n.level != planned.name) continue;
       level.needles.push_back(needleReport(n));
-      if (severity(n.assessment.verdict) > severity(level.worstVerdict)) level.worstVerdict = n.assessment.verdict;
+      if (severity(n.assessment.verdict) > severity(level.worstVerdict))
+        level.worstVerdict = n.assessment.verdict;
     }
     if (sources.anatomy)
       for (const auto& v : sources.anatomy->vertebrae)
@@ -145,9 +158,11 @@ ReportContent buildReport(const core::Plan& plan, const ReportSources& sources, 
   r.approval.planCreatedUtc = plan.createdUtc;
   r.approval.planModifiedUtc = plan.modifiedUtc;
   r.approval.reportBy = options.author.empty() ? plan.author : options.author;
-  r.approval.reportCreatedUtc = options.reportDateUtc.empty() ? core::nowUtcIso8601() : options.reportDateUtc;
+  r.approval.reportCreatedUtc =
+      options.reportDateUtc.empty() ? core::nowUtcIso8601() : options.reportDateUtc;
   r.approval.statement =
-      "I have reviewed the segmentation, the level numbering, every trajectory and its margins, and approve this plan "
+      "I have reviewed the segmentation, the level numbering, every trajectory and its margins, "
+      "and approve this plan "
       "for the procedure.";
   r.approval.fields = {"Approved by (name, role)", "Signature", "Date and time"};
   r.disclaimer = reportDisclaimer();

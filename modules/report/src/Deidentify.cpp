@@ -15,22 +15,30 @@ std::optional<Date> parseDate(const std::string& text) {
   if (text.size() < 8) return std::nullopt;
   for (int i = 0; i < 8; ++i)
     if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
-  return Date{std::stoi(text.substr(0, 4)), std::stoi(text.substr(4, 2)), std::stoi(text.substr(6, 2))};
+  return Date{std::stoi(text.substr(0, 4)), std::stoi(text.substr(4, 2)),
+              std::stoi(text.substr(6, 2))};
 }
 
 }  // namespace
 
-std::optional<int> ageInYears(const std::string& dicomAge, const std::string& birthDate, const std::string& studyDate) {
+std::optional<int> ageInYears(const std::string& dicomAge, const std::string& birthDate,
+                              const std::string& studyDate) {
   // DICOM AS: three digits and a unit, D(ays), W(eeks), M(onths) or Y(ears).
   if (dicomAge.size() == 4 && std::isdigit(static_cast<unsigned char>(dicomAge[0])) &&
-      std::isdigit(static_cast<unsigned char>(dicomAge[1])) && std::isdigit(static_cast<unsigned char>(dicomAge[2]))) {
+      std::isdigit(static_cast<unsigned char>(dicomAge[1])) &&
+      std::isdigit(static_cast<unsigned char>(dicomAge[2]))) {
     const int n = std::stoi(dicomAge.substr(0, 3));
     switch (std::toupper(static_cast<unsigned char>(dicomAge[3]))) {
-      case 'Y': return n;
-      case 'M': return n / 12;
-      case 'W': return n / 52;
-      case 'D': return n / 365;
-      default: break;
+      case 'Y':
+        return n;
+      case 'M':
+        return n / 12;
+      case 'W':
+        return n / 52;
+      case 'D':
+        return n / 365;
+      default:
+        break;
     }
   }
   const auto born = parseDate(birthDate);

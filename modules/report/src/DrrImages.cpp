@@ -14,8 +14,8 @@ core::Vec3 targetsCentreMm(const core::Plan& plan) {
   return plan.needles.empty() ? sum : sum / double(plan.needles.size());
 }
 
-fluoro::RgbImage planDrr(const fluoro::AttenuationVolume& volume, const core::Plan& plan, const core::CArmAngles& angles,
-                         const core::Vec3& isocentreMm) {
+fluoro::RgbImage planDrr(const fluoro::AttenuationVolume& volume, const core::Plan& plan,
+                         const core::CArmAngles& angles, const core::Vec3& isocentreMm) {
   fluoro::CArm carm;
   carm.angles = angles;
   carm.isocentreMm = isocentreMm;
@@ -23,7 +23,8 @@ fluoro::RgbImage planDrr(const fluoro::AttenuationVolume& volume, const core::Pl
   const fluoro::Drr drr = fluoro::renderDrr(volume, carm, needles);
   fluoro::RgbImage picture = fluoro::toRgb(fluoro::toGray(drr, fluoro::autoWindow(drr)));
   const fluoro::Projection projection(carm);
-  for (const auto& n : plan.needles) fluoro::drawPlannedPath(picture, projection, n.skinEntryMm, n.targetMm);
+  for (const auto& n : plan.needles)
+    fluoro::drawPlannedPath(picture, projection, n.skinEntryMm, n.targetMm);
   return picture;
 }
 
@@ -37,16 +38,19 @@ KeyImage toKeyImage(const fluoro::RgbImage& image, std::string title, std::strin
   return k;
 }
 
-KeyImage drrKeyImage(const fluoro::AttenuationVolume& volume, const core::Plan& plan, const core::CArmAngles& angles,
-                     const core::Vec3& isocentreMm, const std::string& title) {
+KeyImage drrKeyImage(const fluoro::AttenuationVolume& volume, const core::Plan& plan,
+                     const core::CArmAngles& angles, const core::Vec3& isocentreMm,
+                     const std::string& title) {
   const fluoro::CArm carm;
   char caption[400];
-  std::snprintf(caption, sizeof caption,
-                "Simulated fluoroscopy at %s: %.0f × %.0f mm detector, %.0f mm source-to-image distance, "
-                "magnification %.2f at the isocentre (the centre of the targets). Needles in steel, planned paths "
-                "dashed in yellow%s.",
-                core::describe(angles).c_str(), carm.detectorWidthMm(), carm.detectorHeightMm(), carm.sidMm,
-                carm.magnification(), plan.needles.empty() ? "" : ", targets ringed");
+  std::snprintf(
+      caption, sizeof caption,
+      "Simulated fluoroscopy at %s: %.0f × %.0f mm detector, %.0f mm source-to-image distance, "
+      "magnification %.2f at the isocentre (the centre of the targets). Needles in steel, planned "
+      "paths "
+      "dashed in yellow%s.",
+      core::describe(angles).c_str(), carm.detectorWidthMm(), carm.detectorHeightMm(), carm.sidMm,
+      carm.magnification(), plan.needles.empty() ? "" : ", targets ringed");
   return toKeyImage(planDrr(volume, plan, angles, isocentreMm), title, caption);
 }
 

@@ -25,7 +25,8 @@ struct IndexMap {
   }
   Vec3 index(const Vec3& p) const {
     const double d[3] = {p.x - origin[0], p.y - origin[1], p.z - origin[2]};
-    return {m[0][0] * d[0] + m[0][1] * d[1] + m[0][2] * d[2], m[1][0] * d[0] + m[1][1] * d[1] + m[1][2] * d[2],
+    return {m[0][0] * d[0] + m[0][1] * d[1] + m[0][2] * d[2],
+            m[1][0] * d[0] + m[1][1] * d[1] + m[1][2] * d[2],
             m[2][0] * d[0] + m[2][1] * d[1] + m[2][2] * d[2]};
   }
   typename Image::PointType origin;
@@ -54,7 +55,8 @@ double trilinearHu(const image::CtImage& ct, const IndexMap<image::CtImage>& map
   return v;
 }
 
-bool labelAt(const image::LabelImage& labels, const IndexMap<image::LabelImage>& map, const Vec3& p) {
+bool labelAt(const image::LabelImage& labels, const IndexMap<image::LabelImage>& map,
+             const Vec3& p) {
   const Vec3 c = map.index(p);
   const int i = int(std::lround(c.x)), j = int(std::lround(c.y)), k = int(std::lround(c.z));
   const auto [nx, ny, nz] = map.extent;
@@ -77,20 +79,23 @@ struct Canvas {
   void blend(int u, int v, const uint8_t colour[3], double alpha) {
     if (u < 0 || v < 0 || u >= size || v >= size) return;
     uint8_t* px = &rgb[3 * (size_t(v) * size + u)];
-    for (int c = 0; c < 3; ++c) px[c] = uint8_t(std::lround((1 - alpha) * px[c] + alpha * colour[c]));
+    for (int c = 0; c < 3; ++c)
+      px[c] = uint8_t(std::lround((1 - alpha) * px[c] + alpha * colour[c]));
   }
 };
 
 }  // namespace
 
-KeyImage needleSliceImage(const image::CtImage& ct, const core::Needle& needle, const NeedleSliceOptions& options) {
+KeyImage needleSliceImage(const image::CtImage& ct, const core::Needle& needle,
+                          const NeedleSliceOptions& options) {
   const Vec3 d = core::normalized(needle.targetMm - needle.skinEntryMm);
   // The plane through the needle nearest the vertebra's axial plane: its normal is the vertebra's
   // superior axis with the needle's component removed.
   Vec3 normal = core::normalized(options.superior - d * core::dot(options.superior, d));
   if (core::norm(normal) == 0) normal = core::normalized(core::cross(d, options.left));
-  const Vec3 right = core::normalized(options.left - normal * core::dot(options.left, normal));  // patient left
-  const Vec3 down = core::cross(normal, right);                                                // posterior
+  const Vec3 right =
+      core::normalized(options.left - normal * core::dot(options.left, normal));  // patient left
+  const Vec3 down = core::cross(normal, right);                                   // posterior
 
   const int size = std::max(16, int(std::lround(options.fieldOfViewMm / options.pixelMm)));
   const double px = options.fieldOfViewMm / size;
@@ -130,7 +135,8 @@ KeyImage needleSliceImage(const image::CtImage& ct, const core::Needle& needle, 
   pixelOf(needle.skinEntryMm, su, sv);
   pixelOf(needle.targetMm, tu, tv);
   pixelOf(needle.boneEntryMm, bu, bv);
-  const double radiusPx = std::max(1.0, 0.5 * core::outerDiameterMm(needle.gauge).value_or(3.05) / px);
+  const double radiusPx =
+      std::max(1.0, 0.5 * core::outerDiameterMm(needle.gauge).value_or(3.05) / px);
   const uint8_t yellow[3] = {255, 210, 0}, red[3] = {255, 60, 40}, white[3] = {255, 255, 255};
   for (int v = 0; v < size; ++v)
     for (int u = 0; u < size; ++u)
@@ -152,12 +158,16 @@ KeyImage needleSliceImage(const image::CtImage& ct, const core::Needle& needle, 
   const double tiltDeg = core::angleDeg(normal, core::normalized(options.superior));
   char caption[512];
   std::snprintf(caption, sizeof caption,
-                "Oblique axial slice containing the whole path of %s, tilted %.1f° from the vertebra's axial plane; "
-                "field of view %.0f × %.0f mm, %.2f mm pixels, bone window %.0f / %.0f HU (width / centre); patient "
-                "left on the right, anterior up. Yellow: needle at %.2f mm outer diameter; red ring: target; red "
+                "Oblique axial slice containing the whole path of %s, tilted %.1f° from the "
+                "vertebra's axial plane; "
+                "field of view %.0f × %.0f mm, %.2f mm pixels, bone window %.0f / %.0f HU (width / "
+                "centre); patient "
+                "left on the right, anterior up. Yellow: needle at %.2f mm outer diameter; red "
+                "ring: target; red "
                 "cross: bone entry; white bar: 10 mm%s.",
-                needle.id.c_str(), tiltDeg, options.fieldOfViewMm, options.fieldOfViewMm, px, options.windowWidthHu,
-                options.windowCentreHu, core::outerDiameterMm(needle.gauge).value_or(3.05),
+                needle.id.c_str(), tiltDeg, options.fieldOfViewMm, options.fieldOfViewMm, px,
+                options.windowWidthHu, options.windowCentreHu,
+                core::outerDiameterMm(needle.gauge).value_or(3.05),
                 options.cement ? "; cyan: simulated cement" : "");
   out.title = needle.id + " axial slice along the needle";
   out.caption = caption;

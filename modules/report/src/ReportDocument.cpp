@@ -11,7 +11,9 @@ const char* kNotRecorded = "not recorded";
 std::string orNotRecorded(const std::string& s) { return s.empty() ? kNotRecorded : s; }
 
 Tone verdictTone(core::Verdict v) {
-  return v == core::Verdict::kSafe ? Tone::kSafe : (v == core::Verdict::kCaution ? Tone::kCaution : Tone::kUnsafe);
+  return v == core::Verdict::kSafe
+             ? Tone::kSafe
+             : (v == core::Verdict::kCaution ? Tone::kCaution : Tone::kUnsafe);
 }
 
 // A margin below zero is a breach: shown in the unsafe colour whatever the verdict says.
@@ -19,10 +21,12 @@ Cell marginCell(const Measure& m) {
   return {formatMeasure(m), m.applicable && m.value < 0 ? Tone::kUnsafe : Tone::kPlain, false};
 }
 
-Table keyValueTable(const std::vector<std::pair<std::string, std::string>>& rows, std::vector<double> weights = {1, 2.6}) {
+Table keyValueTable(const std::vector<std::pair<std::string, std::string>>& rows,
+                    std::vector<double> weights = {1, 2.6}) {
   Table t;
   t.columnWeights = std::move(weights);
-  for (const auto& [key, value] : rows) t.rows.push_back({Cell{key, Tone::kMuted, false}, Cell{value}});
+  for (const auto& [key, value] : rows)
+    t.rows.push_back({Cell{key, Tone::kMuted, false}, Cell{value}});
   return t;
 }
 
@@ -57,20 +61,23 @@ Table summaryTable(const ReportContent& c) {
   for (const auto& l : c.levels) {
     std::string needles;
     for (const auto& n : l.needles) needles += (needles.empty() ? "" : ", ") + n.id;
-    const std::string cement = formatMeasure(l.plannedVolume) + " " + l.viscosity + " viscosity at " +
-                               formatMeasure(l.injectionRate) + ", stop: " + l.stopCriterion;
-    t.rows.push_back({Cell{l.name, Tone::kPlain, true}, Cell{l.strategy}, Cell{needles.empty() ? "none" : needles},
-                      Cell{cement}, Cell{verdictText(l.worstVerdict), verdictTone(l.worstVerdict), true}});
+    const std::string cement = formatMeasure(l.plannedVolume) + " " + l.viscosity +
+                               " viscosity at " + formatMeasure(l.injectionRate) +
+                               ", stop: " + l.stopCriterion;
+    t.rows.push_back({Cell{l.name, Tone::kPlain, true}, Cell{l.strategy},
+                      Cell{needles.empty() ? "none" : needles}, Cell{cement},
+                      Cell{verdictText(l.worstVerdict), verdictTone(l.worstVerdict), true}});
   }
   return t;
 }
 
 std::string vertebraLine(const LevelReport& l) {
   const VertebraSummary& v = *l.vertebra;
-  std::string s = "Vertebra " + l.name + ": height loss " + formatMeasure(v.heightLoss) + " (Genant grade " +
-                  std::to_string(v.genantGrade) + "), body volume " + formatMeasure(v.bodyVolume) +
-                  ", cancellous bone " + formatMeasure(v.cancellousDensity) + (v.partial ? ", partly outside the scan" : "") +
-                  ".";
+  std::string s = "Vertebra " + l.name + ": height loss " + formatMeasure(v.heightLoss) +
+                  " (Genant grade " + std::to_string(v.genantGrade) + "), body volume " +
+                  formatMeasure(v.bodyVolume) + ", cancellous bone " +
+                  formatMeasure(v.cancellousDensity) +
+                  (v.partial ? ", partly outside the scan" : "") + ".";
   for (const auto& w : v.warnings) s += " " + w + ".";
   return s;
 }
@@ -79,9 +86,12 @@ std::string vertebraLine(const LevelReport& l) {
 
 std::string verdictText(core::Verdict verdict) {
   switch (verdict) {
-    case core::Verdict::kSafe: return "SAFE";
-    case core::Verdict::kCaution: return "CAUTION";
-    case core::Verdict::kUnsafe: return "UNSAFE";
+    case core::Verdict::kSafe:
+      return "SAFE";
+    case core::Verdict::kCaution:
+      return "CAUTION";
+    case core::Verdict::kUnsafe:
+      return "UNSAFE";
   }
   return "?";
 }
@@ -100,29 +110,42 @@ Table levelTable(const LevelReport& level) {
     for (const auto& n : level.needles) cells.push_back(cellOf(n));
     t.rows.push_back(std::move(cells));
   };
-  const auto text = [](auto field) { return [field](const NeedleReport& n) { return Cell{field(n)}; }; };
+  const auto text = [](auto field) {
+    return [field](const NeedleReport& n) { return Cell{field(n)}; };
+  };
   row("Approach", text([](const NeedleReport& n) { return n.approach; }));
   row("Side", text([](const NeedleReport& n) { return n.side; }));
   row("Gauge (outer diameter)", text([](const NeedleReport& n) {
         return formatMeasure(n.gauge) + " (" + formatMeasure(n.outerDiameter) + ")";
       }));
   row("Needle length", text([](const NeedleReport& n) { return formatMeasure(n.needleLength); }));
-  row("Needle left outside the skin", text([](const NeedleReport& n) { return formatMeasure(n.spareLength); }));
-  row("Transverse angle (+ medial)", text([](const NeedleReport& n) { return formatMeasure(n.transverseAngle); }));
-  row("Sagittal angle (+ caudal)", text([](const NeedleReport& n) { return formatMeasure(n.sagittalAngle); }));
+  row("Needle left outside the skin",
+      text([](const NeedleReport& n) { return formatMeasure(n.spareLength); }));
+  row("Transverse angle (+ medial)",
+      text([](const NeedleReport& n) { return formatMeasure(n.transverseAngle); }));
+  row("Sagittal angle (+ caudal)",
+      text([](const NeedleReport& n) { return formatMeasure(n.sagittalAngle); }));
   row("Skin to target", text([](const NeedleReport& n) { return formatMeasure(n.skinToTarget); }));
-  row("Bone entry to target", text([](const NeedleReport& n) { return formatMeasure(n.boneToTarget); }));
+  row("Bone entry to target",
+      text([](const NeedleReport& n) { return formatMeasure(n.boneToTarget); }));
   row("Margin to canal", [](const NeedleReport& n) { return marginCell(n.canalMargin); });
-  row("Margin to medial pedicle wall", [](const NeedleReport& n) { return marginCell(n.medialWallMargin); });
-  row("Margin to inferior pedicle wall", [](const NeedleReport& n) { return marginCell(n.inferiorWallMargin); });
-  row("Margin to superior endplate", [](const NeedleReport& n) { return marginCell(n.superiorEndplateMargin); });
-  row("Margin to inferior endplate", [](const NeedleReport& n) { return marginCell(n.inferiorEndplateMargin); });
-  row("Margin to anterior cortex", [](const NeedleReport& n) { return marginCell(n.anteriorCortexMargin); });
+  row("Margin to medial pedicle wall",
+      [](const NeedleReport& n) { return marginCell(n.medialWallMargin); });
+  row("Margin to inferior pedicle wall",
+      [](const NeedleReport& n) { return marginCell(n.inferiorWallMargin); });
+  row("Margin to superior endplate",
+      [](const NeedleReport& n) { return marginCell(n.superiorEndplateMargin); });
+  row("Margin to inferior endplate",
+      [](const NeedleReport& n) { return marginCell(n.inferiorEndplateMargin); });
+  row("Margin to anterior cortex",
+      [](const NeedleReport& n) { return marginCell(n.anteriorCortexMargin); });
   row("C-arm true AP", text([](const NeedleReport& n) { return n.trueAp; }));
   row("C-arm true lateral", text([](const NeedleReport& n) { return n.trueLateral; }));
   row("C-arm down the barrel", text([](const NeedleReport& n) { return n.downTheBarrel; }));
   row("C-arm en face pedicle", text([](const NeedleReport& n) { return n.enFacePedicle; }));
-  row("Verdict", [](const NeedleReport& n) { return Cell{verdictText(n.verdict), verdictTone(n.verdict), true}; });
+  row("Verdict", [](const NeedleReport& n) {
+    return Cell{verdictText(n.verdict), verdictTone(n.verdict), true};
+  });
   row("Reasons", [](const NeedleReport& n) {
     std::string s;
     for (const auto& r : n.reasons) s += (s.empty() ? "- " : "\n- ") + r;
@@ -137,12 +160,15 @@ Table cementTable(const CementSummary& c) {
       {"Retained in the vertebra", formatMeasure(c.retained)},
       {"Leaked, total", formatMeasure(c.leaked)},
   };
-  for (const auto& [destination, volume] : c.leaksByDestination) rows.emplace_back("Leak: " + destination, formatMeasure(volume));
+  for (const auto& [destination, volume] : c.leaksByDestination)
+    rows.emplace_back("Leak: " + destination, formatMeasure(volume));
   rows.emplace_back("Vertebral body filled", formatMeasure(c.bodyFill));
   rows.emplace_back("Superior endplate contact",
-                    std::string(c.touchesSuperiorEndplate ? "yes" : "no") + " (" + formatMeasure(c.superiorContact) + ")");
+                    std::string(c.touchesSuperiorEndplate ? "yes" : "no") + " (" +
+                        formatMeasure(c.superiorContact) + ")");
   rows.emplace_back("Inferior endplate contact",
-                    std::string(c.touchesInferiorEndplate ? "yes" : "no") + " (" + formatMeasure(c.inferiorContact) + ")");
+                    std::string(c.touchesInferiorEndplate ? "yes" : "no") + " (" +
+                        formatMeasure(c.inferiorContact) + ")");
   for (const auto& [needle, pressure] : c.peakPressureByNeedle)
     rows.emplace_back("Peak pressure at " + needle + " tip", formatMeasure(pressure));
   rows.emplace_back("Injection time", formatMeasure(c.duration));
@@ -151,14 +177,16 @@ Table cementTable(const CementSummary& c) {
   Table t = keyValueTable(rows);
   // A leak anywhere is what the operator must see first.
   for (auto& r : t.rows)
-    if (r[0].text.rfind("Leak", 0) == 0 && r[1].text != formatMeasure(millilitres(0))) r[1].tone = Tone::kCaution;
+    if (r[0].text.rfind("Leak", 0) == 0 && r[1].text != formatMeasure(millilitres(0)))
+      r[1].tone = Tone::kCaution;
   return t;
 }
 
 ReportDocument layoutDocument(const ReportContent& c) {
   ReportDocument d;
   d.runningHeader = "Trocar - " + c.title + " - " +
-                    (c.patient.deidentified ? std::string("de-identified") : orNotRecorded(c.patient.patientName));
+                    (c.patient.deidentified ? std::string("de-identified")
+                                            : orNotRecorded(c.patient.patientName));
   d.footer = "Report " + c.approval.reportCreatedUtc + " - planning aid, verify under fluoroscopy";
   auto& b = d.blocks;
 
@@ -166,35 +194,44 @@ ReportDocument layoutDocument(const ReportContent& c) {
   b.push_back(Heading{"Patient and study", 2});
   b.push_back(patientTable(c.patient));
   if (c.patient.deidentified)
-    b.push_back(Paragraph{"De-identified: name, ID, birth date, UIDs and institution removed; age kept as a ten-year "
-                          "band, study date as its year; the plan's notes (free text) left out.",
-                          true});
+    b.push_back(Paragraph{
+        "De-identified: name, ID, birth date, UIDs and institution removed; age kept as a ten-year "
+        "band, study date as its year; the plan's notes (free text) left out.",
+        true});
 
   b.push_back(Heading{"Plan summary", 2});
   b.push_back(summaryTable(c));
-  b.push_back(Paragraph{"Prepared by " + orNotRecorded(c.approval.reportBy) + " on " + c.approval.reportCreatedUtc +
-                            "; plan by " + orNotRecorded(c.approval.plannedBy) + ", created " +
+  b.push_back(Paragraph{"Prepared by " + orNotRecorded(c.approval.reportBy) + " on " +
+                            c.approval.reportCreatedUtc + "; plan by " +
+                            orNotRecorded(c.approval.plannedBy) + ", created " +
                             orNotRecorded(c.approval.planCreatedUtc) + ", modified " +
                             orNotRecorded(c.approval.planModifiedUtc) + ".",
                         true});
   if (!c.notes.empty()) b.push_back(Paragraph{"Notes: " + c.notes, false});
   for (const auto& n : c.caseNotes) b.push_back(Paragraph{n, true});
-  b.push_back(Paragraph{"Angles in degrees: transverse + towards the midline, sagittal + caudal, in the vertebra's own "
-                        "planes. Margins in mm from the needle's surface, negative inside the structure. C-arm angles: "
-                        "where the detector sits (LAO/RAO, CRAN/CAUD).",
-                        true});
+  b.push_back(
+      Paragraph{"Angles in degrees: transverse + towards the midline, sagittal + caudal, in the "
+                "vertebra's own "
+                "planes. Margins in mm from the needle's surface, negative inside the structure. "
+                "C-arm angles: "
+                "where the detector sits (LAO/RAO, CRAN/CAUD).",
+                true});
 
   for (const auto& l : c.levels) {
-    b.push_back(Heading{l.name + " - " + l.strategy + ", worst verdict " + verdictText(l.worstVerdict), 2});
+    b.push_back(
+        Heading{l.name + " - " + l.strategy + ", worst verdict " + verdictText(l.worstVerdict), 2});
     if (l.vertebra) b.push_back(Paragraph{vertebraLine(l), true});
-    if (l.needles.empty()) b.push_back(Paragraph{"No needle planned at " + l.name + ".", false});
-    else b.push_back(levelTable(l));
+    if (l.needles.empty())
+      b.push_back(Paragraph{"No needle planned at " + l.name + ".", false});
+    else
+      b.push_back(levelTable(l));
     if (l.cement) {
       b.push_back(Heading{l.name + " cement simulation", 3});
       b.push_back(cementTable(*l.cement));
     }
   }
-  const bool anyCement = std::any_of(c.levels.begin(), c.levels.end(), [](const auto& l) { return l.cement.has_value(); });
+  const bool anyCement = std::any_of(c.levels.begin(), c.levels.end(),
+                                     [](const auto& l) { return l.cement.has_value(); });
   if (!anyCement) b.push_back(Paragraph{"Cement: not simulated for this report.", true});
 
   if (!c.images.empty() || !c.omittedImages.empty()) {
@@ -214,7 +251,8 @@ ReportDocument layoutDocument(const ReportContent& c) {
       if (row.images.size() == 2) b.push_back(std::exchange(row, {}));
     }
     if (!row.images.empty()) b.push_back(row);
-    for (const auto& o : c.omittedImages) b.push_back(Paragraph{o.title + ": not included - " + o.reason, true});
+    for (const auto& o : c.omittedImages)
+      b.push_back(Paragraph{o.title + ": not included - " + o.reason, true});
   }
 
   b.push_back(Heading{"Approval", 2});

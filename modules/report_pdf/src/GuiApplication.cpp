@@ -21,7 +21,8 @@ bool ensureGuiApplication(std::string* whyNot) {
   if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
     const QString dir = QDir::tempPath() + "/runtime-trocar-" + QString::number(getuid());
     if (QDir().mkpath(dir) &&
-        QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
+        QFile::setPermissions(
+            dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
       qputenv("XDG_RUNTIME_DIR", dir.toLocal8Bit());
   }
   // Qt keeps references to argc and argv for the application's whole life; the application itself

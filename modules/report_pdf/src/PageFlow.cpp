@@ -38,8 +38,8 @@ QFont reportFont(double pointSize, bool bold) {
   return font;
 }
 
-PageFlow::PageFlow(QPdfWriter& writer, QPainter* painter, PageGeometry geometry, QString header, QString footer,
-                   int totalPages)
+PageFlow::PageFlow(QPdfWriter& writer, QPainter* painter, PageGeometry geometry, QString header,
+                   QString footer, int totalPages)
     : writer_(writer),
       painter_(painter),
       geometry_(geometry),
@@ -55,8 +55,8 @@ double PageFlow::textHeightMm(const QString& text, const QFont& font, double wid
   return layoutLines(layout, px(widthMm)) / dotsPerMm_;
 }
 
-void PageFlow::drawText(const QString& text, const QFont& font, const QColor& colour, double xMm, double yMm,
-                        double widthMm) const {
+void PageFlow::drawText(const QString& text, const QFont& font, const QColor& colour, double xMm,
+                        double yMm, double widthMm) const {
   if (!painter_ || text.isEmpty()) return;
   QTextLayout layout(withLineSeparators(text), font, &writer_);
   layoutLines(layout, px(widthMm));
@@ -84,7 +84,8 @@ void PageFlow::drawHeaderAndFooter() {
   const double width = contentWidthMm();
   drawText(header_, small, grey, geometry_.leftMm, 9, width);
   painter_->setPen(QPen(QColor(160, 160, 160), px(0.25)));
-  painter_->drawLine(QPointF(px(geometry_.leftMm), px(13)), QPointF(px(geometry_.leftMm + width), px(13)));
+  painter_->drawLine(QPointF(px(geometry_.leftMm), px(13)),
+                     QPointF(px(geometry_.leftMm + width), px(13)));
   const double footerY = geometry_.heightMm - geometry_.bottomMm + 6;
   painter_->drawLine(QPointF(px(geometry_.leftMm), px(footerY - 1.5)),
                      QPointF(px(geometry_.leftMm + width), px(footerY - 1.5)));

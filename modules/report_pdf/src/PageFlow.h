@@ -21,7 +21,8 @@ struct PageGeometry {
 // painter it only measures, so a first pass can count the pages for "Page n of N".
 class PageFlow {
  public:
-  PageFlow(QPdfWriter& writer, QPainter* painter, PageGeometry geometry, QString header, QString footer, int totalPages);
+  PageFlow(QPdfWriter& writer, QPainter* painter, PageGeometry geometry, QString header,
+           QString footer, int totalPages);
 
   QPainter* painter() const { return painter_; }
   bool drawing() const { return painter_ != nullptr; }
@@ -43,8 +44,8 @@ class PageFlow {
   // Height of `text` wrapped to `widthMm` (at word boundaries, or anywhere for long UIDs);
   // '\n' starts a new line.
   double textHeightMm(const QString& text, const QFont& font, double widthMm) const;
-  void drawText(const QString& text, const QFont& font, const QColor& colour, double xMm, double yMm,
-                double widthMm) const;
+  void drawText(const QString& text, const QFont& font, const QColor& colour, double xMm,
+                double yMm, double widthMm) const;
 
  private:
   void drawHeaderAndFooter();

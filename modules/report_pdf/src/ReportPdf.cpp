@@ -28,21 +28,30 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 
 QColor textColour(Tone tone) {
   switch (tone) {
-    case Tone::kSafe: return {0, 110, 40};
-    case Tone::kCaution: return {170, 95, 0};
-    case Tone::kUnsafe: return {190, 0, 0};
-    case Tone::kMuted: return {70, 70, 70};
-    case Tone::kPlain: break;
+    case Tone::kSafe:
+      return {0, 110, 40};
+    case Tone::kCaution:
+      return {170, 95, 0};
+    case Tone::kUnsafe:
+      return {190, 0, 0};
+    case Tone::kMuted:
+      return {70, 70, 70};
+    case Tone::kPlain:
+      break;
   }
   return {0, 0, 0};
 }
 
 QColor cellBackground(Tone tone) {
   switch (tone) {
-    case Tone::kSafe: return {225, 245, 228};
-    case Tone::kCaution: return {253, 240, 210};
-    case Tone::kUnsafe: return {250, 222, 222};
-    default: break;
+    case Tone::kSafe:
+      return {225, 245, 228};
+    case Tone::kCaution:
+      return {253, 240, 210};
+    case Tone::kUnsafe:
+      return {250, 222, 222};
+    default:
+      break;
   }
   return Qt::transparent;
 }
@@ -50,7 +59,8 @@ QColor cellBackground(Tone tone) {
 // Draws the blocks; with a measuring-only flow it counts the pages and places nothing.
 class BlockWriter {
  public:
-  BlockWriter(PageFlow& flow, const report::ReportContent& content, std::vector<PlacedImage>* placed)
+  BlockWriter(PageFlow& flow, const report::ReportContent& content,
+              std::vector<PlacedImage>* placed)
       : flow_(flow), content_(content), placed_(placed) {}
 
   void operator()(const report::Heading& h) {
@@ -61,8 +71,8 @@ class BlockWriter {
     if (!flow_.atPageTop()) flow_.advance(before[std::clamp(h.level, 1, 3) - 1]);
     // Keep a heading with the start of what it introduces.
     flow_.ensureSpace(height + 25);
-    flow_.drawText(q(h.text), font, h.level == 1 ? QColor(20, 40, 90) : QColor(0, 0, 0), flow_.leftMm(), flow_.yMm(),
-                   flow_.contentWidthMm());
+    flow_.drawText(q(h.text), font, h.level == 1 ? QColor(20, 40, 90) : QColor(0, 0, 0),
+                   flow_.leftMm(), flow_.yMm(), flow_.contentWidthMm());
     flow_.advance(height + 1.5);
   }
 
@@ -70,13 +80,14 @@ class BlockWriter {
     const QFont font = reportFont(p.small ? 7.5 : 9);
     const double height = flow_.textHeightMm(q(p.text), font, flow_.contentWidthMm());
     flow_.ensureSpace(height);
-    flow_.drawText(q(p.text), font, p.small ? QColor(60, 60, 60) : QColor(0, 0, 0), flow_.leftMm(), flow_.yMm(),
-                   flow_.contentWidthMm());
+    flow_.drawText(q(p.text), font, p.small ? QColor(60, 60, 60) : QColor(0, 0, 0), flow_.leftMm(),
+                   flow_.yMm(), flow_.contentWidthMm());
     flow_.advance(height + 1.5);
   }
 
   void operator()(const report::Table& t) {
-    const size_t columns = !t.header.empty() ? t.header.size() : (t.rows.empty() ? 0 : t.rows.front().size());
+    const size_t columns =
+        !t.header.empty() ? t.header.size() : (t.rows.empty() ? 0 : t.rows.front().size());
     if (columns == 0) return;
     std::vector<double> weights = t.columnWeights;
     weights.resize(columns, 1.0);
@@ -102,7 +113,8 @@ class BlockWriter {
   void operator()(const report::ImageRow& row) {
     if (row.images.empty()) return;
     const double gapMm = 6;
-    const double cellMm = (flow_.contentWidthMm() - gapMm * double(row.images.size() - 1)) / double(row.images.size());
+    const double cellMm = (flow_.contentWidthMm() - gapMm * double(row.images.size() - 1)) /
+                          double(row.images.size());
     const QFont titleFont = reportFont(8.5, true), captionFont = reportFont(7);
     double titleMm = 0, pictureMm = 0, captionMm = 0;
     std::vector<std::pair<double, double>> sizes;  // width, height in mm
@@ -127,13 +139,15 @@ class BlockWriter {
       const double x = cellX + 0.5 * (cellMm - w), y = top + titleMm + 1;
       flow_.drawText(q(img.title), titleFont, QColor(0, 0, 0), cellX, top, cellMm);
       if (flow_.drawing() && !img.empty()) {
-        const QImage picture(img.rgb.data(), img.width, img.height, 3 * img.width, QImage::Format_RGB888);
+        const QImage picture(img.rgb.data(), img.width, img.height, 3 * img.width,
+                             QImage::Format_RGB888);
         const QRectF target(flow_.px(x), flow_.px(y), flow_.px(w), flow_.px(h));
         flow_.painter()->drawImage(target, picture);
         flow_.painter()->setPen(QPen(QColor(120, 120, 120), flow_.px(0.2)));
         flow_.painter()->drawRect(target);
       }
-      flow_.drawText(q(img.caption), captionFont, QColor(50, 50, 50), cellX, top + titleMm + 1 + pictureMm + 1.5, cellMm);
+      flow_.drawText(q(img.caption), captionFont, QColor(50, 50, 50), cellX,
+                     top + titleMm + 1 + pictureMm + 1.5, cellMm);
       if (placed_ && flow_.drawing()) placed_->push_back({img.title, flow_.page(), x, y, w, h});
     }
     flow_.advance(titleMm + 1 + pictureMm + 1.5 + captionMm + 4);
@@ -148,8 +162,9 @@ class BlockWriter {
       if (flow_.drawing()) {
         flow_.painter()->setPen(QPen(QColor(0, 0, 0), flow_.px(0.25)));
         const double lineY = flow_.yMm() + 4.5;
-        flow_.painter()->drawLine(QPointF(flow_.px(flow_.leftMm() + 58), flow_.px(lineY)),
-                                  QPointF(flow_.px(flow_.leftMm() + flow_.contentWidthMm()), flow_.px(lineY)));
+        flow_.painter()->drawLine(
+            QPointF(flow_.px(flow_.leftMm() + 58), flow_.px(lineY)),
+            QPointF(flow_.px(flow_.leftMm() + flow_.contentWidthMm()), flow_.px(lineY)));
       }
       flow_.advance(7);
     }
@@ -164,7 +179,8 @@ class BlockWriter {
   double rowHeight(const std::vector<report::Cell>& cells) const {
     double h = 0;
     for (size_t c = 0; c < cells.size() && c < widthsMm_.size(); ++c)
-      h = std::max(h, flow_.textHeightMm(q(cells[c].text), reportFont(8, cells[c].bold), widthsMm_[c] - 2 * kCellPadXMm));
+      h = std::max(h, flow_.textHeightMm(q(cells[c].text), reportFont(8, cells[c].bold),
+                                         widthsMm_[c] - 2 * kCellPadXMm));
     return h + 2 * kCellPadYMm;
   }
 
@@ -177,7 +193,9 @@ class BlockWriter {
         QColor fill = header ? QColor(225, 230, 240) : cellBackground(cells[c].tone);
         if (fill == QColor(Qt::transparent) && shaded) fill = QColor(246, 246, 246);
         if (fill != QColor(Qt::transparent))
-          p.fillRect(QRectF(flow_.px(x), flow_.px(flow_.yMm()), flow_.px(widthsMm_[c]), flow_.px(height)), fill);
+          p.fillRect(
+              QRectF(flow_.px(x), flow_.px(flow_.yMm()), flow_.px(widthsMm_[c]), flow_.px(height)),
+              fill);
         x += widthsMm_[c];
       }
       p.setPen(QPen(QColor(190, 190, 190), flow_.px(0.15)));
@@ -187,8 +205,9 @@ class BlockWriter {
     }
     double x = flow_.leftMm();
     for (size_t c = 0; c < cells.size() && c < widthsMm_.size(); ++c) {
-      flow_.drawText(q(cells[c].text), reportFont(8, cells[c].bold || header), textColour(cells[c].tone),
-                     x + kCellPadXMm, flow_.yMm() + kCellPadYMm, widthsMm_[c] - 2 * kCellPadXMm);
+      flow_.drawText(q(cells[c].text), reportFont(8, cells[c].bold || header),
+                     textColour(cells[c].tone), x + kCellPadXMm, flow_.yMm() + kCellPadYMm,
+                     widthsMm_[c] - 2 * kCellPadXMm);
       x += widthsMm_[c];
     }
     flow_.advance(height);
@@ -202,8 +221,10 @@ class BlockWriter {
 
 // One pass over the document; returns the number of pages.
 int renderDocument(QPdfWriter& writer, QPainter* painter, const report::ReportDocument& document,
-                   const report::ReportContent& content, int totalPages, std::vector<PlacedImage>* placed) {
-  PageFlow flow(writer, painter, PageGeometry{}, q(document.runningHeader), q(document.footer), totalPages);
+                   const report::ReportContent& content, int totalPages,
+                   std::vector<PlacedImage>* placed) {
+  PageFlow flow(writer, painter, PageGeometry{}, q(document.runningHeader), q(document.footer),
+                totalPages);
   BlockWriter blocks(flow, content, placed);
   for (const auto& block : document.blocks) std::visit(blocks, block);
   flow.finish();
@@ -212,7 +233,8 @@ int renderDocument(QPdfWriter& writer, QPainter* painter, const report::ReportDo
 
 }  // namespace
 
-core::Result<PdfSummary> writeReportPdf(const report::ReportContent& content, const std::filesystem::path& path) {
+core::Result<PdfSummary> writeReportPdf(const report::ReportContent& content,
+                                        const std::filesystem::path& path) {
   std::string why;
   if (!ensureGuiApplication(&why)) return core::Error{path.string(), why};
   const report::ReportDocument document = report::layoutDocument(content);
@@ -230,13 +252,15 @@ core::Result<PdfSummary> writeReportPdf(const report::ReportContent& content, co
     writer.setCreator("Trocar");
     const int pages = renderDocument(writer, nullptr, document, content, 0, nullptr);
     QPainter painter;
-    if (!painter.begin(&writer)) return core::Error{path.string(), "the PDF writer could not start painting"};
+    if (!painter.begin(&writer))
+      return core::Error{path.string(), "the PDF writer could not start painting"};
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
     summary.pageCount = renderDocument(writer, &painter, document, content, pages, &summary.images);
     painter.end();
   }
   buffer.close();
-  auto written = core::writeFileAtomically(path, std::string_view(bytes.constData(), size_t(bytes.size())));
+  auto written =
+      core::writeFileAtomically(path, std::string_view(bytes.constData(), size_t(bytes.size())));
   if (!written) return written.error();
   summary.path = written.value();
   return summary;

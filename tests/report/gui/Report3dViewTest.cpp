@@ -51,20 +51,25 @@ TEST(Report3dView, WithADisplayTheReportHoldsTheRendered3dView) {
   const fs::path dir = testsupport::scratchDir("report_3d");
   const std::string exe = TROCAR_EXECUTABLE;
   const std::string ctPath = testsupport::sharedFile(ct).string();
-  ASSERT_EQ(run("'" + exe + "' plan '" + ctPath + "' --levels L3 --out '" + (dir / "plan.json").string() + "' > '" +
-                (dir / "plan.log").string() + "' 2>&1"),
+  ASSERT_EQ(run("'" + exe + "' plan '" + ctPath + "' --levels L3 --out '" +
+                (dir / "plan.json").string() + "' > '" + (dir / "plan.log").string() + "' 2>&1"),
             0);
-  ASSERT_EQ(run("'" + exe + "' report '" + (dir / "plan.json").string() + "' --case '" + ctPath + "' --out '" +
-                (dir / "report.pdf").string() + "' > '" + (dir / "report.log").string() + "' 2>&1"),
+  ASSERT_EQ(run("'" + exe + "' report '" + (dir / "plan.json").string() + "' --case '" + ctPath +
+                "' --out '" + (dir / "report.pdf").string() + "' > '" +
+                (dir / "report.log").string() + "' 2>&1"),
             0);
   const std::string text = reporttest::pdfText(dir / "report.pdf");
-  EXPECT_EQ(text.find("3D view: not included"), std::string::npos) << "no OpenGL under Xvfb? see " << dir / "report.log";
+  EXPECT_EQ(text.find("3D view: not included"), std::string::npos)
+      << "no OpenGL under Xvfb? see " << dir / "report.log";
   EXPECT_NE(text.find("Segmented vertebrae in their level colours"), std::string::npos);
 
-  ASSERT_EQ(run("pdfimages -png '" + (dir / "report.pdf").string() + "' '" + (dir / "img").string() + "'"), 0);
+  ASSERT_EQ(run("pdfimages -png '" + (dir / "report.pdf").string() + "' '" +
+                (dir / "img").string() + "'"),
+            0);
   bool found = false;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() != ".png" || entry.path().filename().string().rfind("img", 0) != 0) continue;
+    if (entry.path().extension() != ".png" || entry.path().filename().string().rfind("img", 0) != 0)
+      continue;
     int w = 0, h = 0;
     const double sd = pngStdDev(entry.path(), w, h);
     if (w != 960 || h != 720) continue;

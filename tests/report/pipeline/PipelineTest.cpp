@@ -14,9 +14,10 @@ namespace fs = std::filesystem;
 TEST(Pipeline, LumbarCaseGivesALoadablePlanAndAReportOfL2ToL4) {
   TROCAR_REQUIRE_SHARED("totalseg/example_ct.nii.gz");
   const fs::path out = testsupport::scratchDir("pipeline_lumbar");
-  const std::string command = std::string("env -u DISPLAY -u WAYLAND_DISPLAY '") + TROCAR_EXECUTABLE + "' pipeline '" +
-                              testsupport::sharedFile("totalseg/example_ct.nii.gz").string() + "' --out '" +
-                              out.string() + "' > '" + (out / "log.txt").string() + "' 2>&1";
+  const std::string command =
+      std::string("env -u DISPLAY -u WAYLAND_DISPLAY '") + TROCAR_EXECUTABLE + "' pipeline '" +
+      testsupport::sharedFile("totalseg/example_ct.nii.gz").string() + "' --out '" + out.string() +
+      "' > '" + (out / "log.txt").string() + "' 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << "see " << (out / "log.txt");
 
   auto plan = core::loadPlan(out / "plan.json");

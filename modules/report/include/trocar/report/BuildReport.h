@@ -29,7 +29,8 @@ struct ReportSources {
 
 // The report's content: header, one table per level with every needle's metrics, verdict, reasons
 // and C-arm views, cement results where simulated, key images, approval block and disclaimer.
-ReportContent buildReport(const core::Plan& plan, const ReportSources& sources = {}, const ReportOptions& options = {});
+ReportContent buildReport(const core::Plan& plan, const ReportSources& sources = {},
+                          const ReportOptions& options = {});
 
 // The fixed wording printed at the end of every report.
 std::string reportDisclaimer();

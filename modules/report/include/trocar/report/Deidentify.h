@@ -9,7 +9,8 @@ namespace trocar::report {
 
 // Age in whole years from DICOM Patient's Age ("063Y", "011M", ...), or else from the birth date
 // and the study date (both YYYYMMDD); empty when neither says.
-std::optional<int> ageInYears(const std::string& dicomAge, const std::string& birthDate, const std::string& studyDate);
+std::optional<int> ageInYears(const std::string& dicomAge, const std::string& birthDate,
+                              const std::string& studyDate);
 
 // "60-69 years"; "90 years or older" (the top band is open so the very old are not singled out).
 std::string ageBand(int years);

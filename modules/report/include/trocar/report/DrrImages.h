@@ -15,12 +15,13 @@ core::Vec3 targetsCentreMm(const core::Plan& plan);
 
 // A simulated fluoroscopy view of the case with every planned needle in steel and its path drawn
 // over it; cement is whatever `volume` already holds (fluoro::applyCement).
-fluoro::RgbImage planDrr(const fluoro::AttenuationVolume& volume, const core::Plan& plan, const core::CArmAngles& angles,
-                         const core::Vec3& isocentreMm);
+fluoro::RgbImage planDrr(const fluoro::AttenuationVolume& volume, const core::Plan& plan,
+                         const core::CArmAngles& angles, const core::Vec3& isocentreMm);
 
 // The same as a key image, captioned with the angles and the detector size in mm.
-KeyImage drrKeyImage(const fluoro::AttenuationVolume& volume, const core::Plan& plan, const core::CArmAngles& angles,
-                     const core::Vec3& isocentreMm, const std::string& title);
+KeyImage drrKeyImage(const fluoro::AttenuationVolume& volume, const core::Plan& plan,
+                     const core::CArmAngles& angles, const core::Vec3& isocentreMm,
+                     const std::string& title);
 
 KeyImage toKeyImage(const fluoro::RgbImage& image, std::string title, std::string caption);
 

@@ -14,7 +14,9 @@ struct KeyImage {
   int width = 0, height = 0;
   std::vector<uint8_t> rgb;  // row-major, top row first, 3 bytes per pixel
 
-  bool empty() const { return width <= 0 || height <= 0 || rgb.size() != size_t(width) * height * 3; }
+  bool empty() const {
+    return width <= 0 || height <= 0 || rgb.size() != size_t(width) * height * 3;
+  }
 };
 
 // A picture the report would hold but could not make here, and why: printed in its place so a

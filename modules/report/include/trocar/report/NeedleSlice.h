@@ -21,6 +21,7 @@ struct NeedleSliceOptions {
 // The oblique "axial" slice containing the whole needle path: CT resampled trilinearly, shown
 // radiologically (patient's left on the image right, anterior up), the path from skin entry to
 // target drawn at the needle's outer diameter, the bone entry and target marked, a 10 mm scale bar.
-KeyImage needleSliceImage(const image::CtImage& ct, const core::Needle& needle, const NeedleSliceOptions& options = {});
+KeyImage needleSliceImage(const image::CtImage& ct, const core::Needle& needle,
+                          const NeedleSliceOptions& options = {});
 
 }  // namespace trocar::report

@@ -26,10 +26,10 @@ struct PatientHeader {
 
 // The vertebra as segmentation measured it, when the anatomy is at hand.
 struct VertebraSummary {
-  Measure heightLoss;        // %
-  int genantGrade = 0;       // 0 normal .. 3 severe
-  Measure bodyVolume;        // mL
-  Measure cancellousDensity; // HU
+  Measure heightLoss;         // %
+  int genantGrade = 0;        // 0 normal .. 3 severe
+  Measure bodyVolume;         // mL
+  Measure cancellousDensity;  // HU
   bool partial = false;
   std::vector<std::string> warnings;
 };
@@ -51,18 +51,18 @@ struct NeedleReport {
 struct CementSummary {
   std::string level;
   std::string model, stopReason;
-  Measure injected, retained, leaked;  // mL
-  Measure bodyFill;                    // % of the body reached
+  Measure injected, retained, leaked;        // mL
+  Measure bodyFill;                          // % of the body reached
   Measure superiorContact, inferiorContact;  // mm² of endplate under cement
   bool touchesSuperiorEndplate = false, touchesInferiorEndplate = false;
-  Measure duration;                    // s
-  std::vector<std::pair<std::string, Measure>> leaksByDestination;  // every destination, mL
+  Measure duration;                                                   // s
+  std::vector<std::pair<std::string, Measure>> leaksByDestination;    // every destination, mL
   std::vector<std::pair<std::string, Measure>> peakPressureByNeedle;  // kPa
 };
 
 struct LevelReport {
-  std::string name;      // "L3"
-  std::string strategy;  // "bipedicular"
+  std::string name;                      // "L3"
+  std::string strategy;                  // "bipedicular"
   Measure plannedVolume, injectionRate;  // mL, mL/min
   std::string viscosity, stopCriterion;
   core::Verdict worstVerdict = core::Verdict::kSafe;
@@ -74,8 +74,9 @@ struct LevelReport {
 struct ApprovalBlock {
   std::string plannedBy, planCreatedUtc, planModifiedUtc;
   std::string reportBy, reportCreatedUtc;
-  std::string statement;             // what the signature attests
-  std::vector<std::string> fields;   // blank lines to sign: "Approved by", "Signature", "Date and time"
+  std::string statement;  // what the signature attests
+  std::vector<std::string>
+      fields;  // blank lines to sign: "Approved by", "Signature", "Date and time"
 };
 
 struct ReportContent {

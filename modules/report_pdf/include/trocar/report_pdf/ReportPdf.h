@@ -12,7 +12,7 @@ namespace trocar::report_pdf {
 // Where a key image landed on the page, so tests can look at exactly those pixels.
 struct PlacedImage {
   std::string title;
-  int page = 0;  // 1-based
+  int page = 0;                                        // 1-based
   double xMm = 0, yMm = 0, widthMm = 0, heightMm = 0;  // from the page's top-left corner
 };
 
@@ -27,7 +27,8 @@ struct PdfSummary {
 // rows, images scaled to fit, a footer with "Page n of N") and writes the PDF atomically (a
 // temporary file in the same folder, then rename). Needs no display: when the process has no
 // Qt application yet, one is made on the "offscreen" platform (see ensureGuiApplication).
-core::Result<PdfSummary> writeReportPdf(const report::ReportContent& content, const std::filesystem::path& path);
+core::Result<PdfSummary> writeReportPdf(const report::ReportContent& content,
+                                        const std::filesystem::path& path);
 
 // Makes sure a QGuiApplication exists (fonts and painting need one). A process that has its own
 // keeps it; otherwise one is created for the rest of the process's life, on QT_QPA_PLATFORM if
