@@ -185,8 +185,9 @@ Table cementTable(const CementSummary& c) {
 ReportDocument layoutDocument(const ReportContent& c) {
   ReportDocument d;
   d.runningHeader = "Trocar - " + c.title + " - " +
-                    (c.patient.deidentified ? std::string("de-identified")
-                                            : orNotRecorded(c.patient.patientName));
+                    (c.patient.deidentified          ? std::string("de-identified")
+                     : c.patient.patientName.empty() ? std::string("patient name not recorded")
+                                                     : c.patient.patientName);
   d.footer = "Report " + c.approval.reportCreatedUtc + " - planning aid, verify under fluoroscopy";
   auto& b = d.blocks;
 
