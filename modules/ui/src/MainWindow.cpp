@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 
 #include "trocar/core/PlanJson.h"
 #include "trocar/plan/ProposePlan.h"
@@ -26,7 +27,16 @@
 namespace trocar::ui {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), recent_(RecentCases::defaultFile()), task_(this) {
+    : QMainWindow(parent),
+      recent_(RecentCases::defaultFile()),
+      task_(this),
+      autosave_(PlanAutosave::defaultFile()) {
+  // Every plan edit reaches the disk within a second: a crash loses nothing.
+  autosaveTimer_ = new QTimer(this);
+  autosaveTimer_->setSingleShot(true);
+  autosaveTimer_->setInterval(300);
+  connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::writeAutosave);
+  QTimer::singleShot(0, this, &MainWindow::offerRecovery);
   panel_ = new WorkflowPanel;
   axial_ = new SliceView(render::SliceOrientation::kAxial);
   sagittal_ = new SliceView(render::SliceOrientation::kSagittal);
@@ -237,6 +247,10 @@ void MainWindow::openCase(const QString& pathText) {
           return;
         }
         model_.setCase(path, std::move(*result)->value());
+        if (planAfterLoad_) {
+          model_.setPlan(*planAfterLoad_, "Recover the unsaved plan");
+          planAfterLoad_.reset();
+        }
         recent_.add(path);
         panel_->setRecentCases(recent_.paths());
         refreshRecentMenu();
@@ -349,6 +363,44 @@ bool MainWindow::loadPlanFrom(const QString& path) {
   return true;
 }
 
+void MainWindow::writeAutosave() {
+  if (!model_.hasCase() || !model_.hasUnsavedChanges()) return;
+  auto saved = autosave_.save(model_.plan(), model_.casePath());
+  if (!saved)
+    statusBar()->showMessage(QString::fromStdString("Autosave failed: " + saved.error().message()),
+                             5000);
+}
+
+void MainWindow::offerRecovery() {
+  const auto pending = autosave_.pending();
+  if (!pending) return;
+  auto* box = new QMessageBox(
+      QMessageBox::Question, "Recover unsaved work",
+      QString("Trocar did not close normally. An unsaved plan of %1 (%2 needles, autosaved %3) "
+              "can be restored.")
+          .arg(QString::fromStdString(pending->casePath.string()))
+          .arg(pending->plan.needles.size())
+          .arg(QString::fromStdString(pending->savedUtc)),
+      QMessageBox::NoButton, this);
+  box->setObjectName("recoveryBox");
+  QPushButton* restore = box->addButton("Restore", QMessageBox::AcceptRole);
+  restore->setObjectName("restorePlan");
+  box->addButton("Discard", QMessageBox::DestructiveRole)->setObjectName("discardPlan");
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setModal(false);
+  const auto recovery = *pending;
+  connect(box, &QMessageBox::buttonClicked, this,
+          [this, restore, recovery](QAbstractButton* button) {
+            if (button != restore) {
+              autosave_.clear();
+              return;
+            }
+            planAfterLoad_ = recovery.plan;
+            openCase(QString::fromStdString(recovery.casePath.string()));
+          });
+  box->show();
+}
+
 void MainWindow::cancelTask() {
   task_.cancel();
   panel_->cancelButton()->setEnabled(false);
@@ -386,14 +438,17 @@ void MainWindow::onModelChanged(ModelChange change) {
       const auto needles = render::needleShapes(model_.plan());
       for (SliceView* v : sliceViews()) v->setNeedles(needles);
       spine_->scene().setNeedles(needles);
+      if (model_.hasUnsavedChanges()) autosaveTimer_->start();
       spine_->requestRender();
       break;
     }
+    case ModelChange::kSaved:
+      autosave_.clear();
+      break;
     case ModelChange::kFocus:
       showFocusEverywhere();
       break;
     case ModelChange::kStep:
-    case ModelChange::kSaved:
       break;
   }
   panel_->refresh(model_);

@@ -12,6 +12,7 @@
 #include "trocar/render/LevelSurfaces.h"
 #include "trocar/render/WindowLevel.h"
 #include "trocar/ui/BackgroundTask.h"
+#include "trocar/ui/PlanAutosave.h"
 #include "trocar/ui/RecentCases.h"
 #include "trocar/ui/WorkflowModel.h"
 
@@ -53,12 +54,15 @@ class MainWindow : public QMainWindow {
   // The plan file (core/PlanJson.h). Saving asks for a path the first time.
   bool savePlanTo(const QString& path);
   bool loadPlanFrom(const QString& path);
+  // Unsaved work of a crashed session: asks (non-modal box "recoveryBox") to restore or discard.
+  void offerRecovery();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
 
  private:
   void buildMenus();
+  void writeAutosave();
   void onModelChanged(ModelChange change);
   void showFocusEverywhere();
   void applyWindowLevel(const render::WindowLevel& window);
@@ -77,6 +81,9 @@ class MainWindow : public QMainWindow {
   QMenu* recentMenu_ = nullptr;
   QAction *undo_ = nullptr, *redo_ = nullptr;
   std::shared_ptr<const plan::PlanningCase> planning_;
+  PlanAutosave autosave_;
+  QTimer* autosaveTimer_;
+  std::optional<core::Plan> planAfterLoad_;  // a recovered plan, shown once its case is open
   QLabel* statusCursor_;
   bool labelsVisible_ = true;
 };
