@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
 #include <QProgressBar>
@@ -244,4 +245,36 @@ TEST(Workstation, OpensAndSegmentsTheLumbarSampleCaseThroughTheWidgets) {
   EXPECT_EQ(reloaded->needles.size(), 2u);
   EXPECT_EQ(reloaded->needles[0].targetMm, window.model().plan().needles[0].targetMm);
   std::printf("screenshots in %s\n", artefacts.c_str());
+}
+
+TEST(Workstation, CancellingSegmentationKeepsTheCaseOpenAndUnsegmented) {
+  TROCAR_REQUIRE_SHARED(kSample);
+  const auto config = testsupport::scratchDir("gui-cancel");
+  setenv("TROCAR_CONFIG_DIR", config.c_str(), 1);
+  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSample).c_str(), 1);
+  guitest::application();
+  ui::MainWindow window;
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  window.openSampleCase();
+  ASSERT_TRUE(
+      guitest::waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000));
+  auto* panel = window.panel();
+  QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
+  ASSERT_TRUE(window.isBusy());
+  QTest::qWait(150);
+  ASSERT_TRUE(panel->cancelButton()->isVisible());
+  QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
+  // The job stops at its next check: well before a full segmentation (several seconds here).
+  QElapsedTimer clock;
+  clock.start();
+  ASSERT_TRUE(guitest::waitFor([&] { return !window.isBusy(); }, 30'000));
+  std::printf("segmentation stopped %lld ms after Cancel\n",
+              static_cast<long long>(clock.elapsed()));
+  EXPECT_FALSE(window.model().hasAnatomy());
+  EXPECT_TRUE(panel->messageLabel()->text().contains("cancel", Qt::CaseInsensitive))
+      << panel->messageLabel()->text().toStdString();
+  EXPECT_EQ(window.model().step(), ui::WorkflowStep::kSegment);
+  EXPECT_TRUE(panel->segmentButton()->isEnabled());
+  EXPECT_FALSE(panel->cancelButton()->isVisible());
 }
