@@ -13,7 +13,14 @@ function(trocar_test)
     set_target_properties(${T_NAME} PROPERTIES CROSSCOMPILING_EMULATOR "xvfb-run;-a")
   endif()
   gtest_discover_tests(${T_NAME}
-    PROPERTIES LABELS "${T_LABELS}"
     DISCOVERY_TIMEOUT 60
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  # Labels are set after discovery, from a CTest include file over the discovered list: passing a
+  # list through gtest_discover_tests' PROPERTIES loses all labels but the first.
+  set(label_file ${CMAKE_CURRENT_BINARY_DIR}/${T_NAME}_labels.cmake)
+  file(WRITE ${label_file}
+       "foreach(test_name IN LISTS ${T_NAME}_TESTS)\n"
+       "  set_tests_properties(\"\${test_name}\" PROPERTIES LABELS \"${T_LABELS}\")\n"
+       "endforeach()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${label_file})
 endfunction()
