@@ -8,7 +8,7 @@
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCellData.h>
-#include <vtkCornerAnnotation.h>
+#include <vtkCoordinate.h>
 #include <vtkImageActor.h>
 #include <vtkImageData.h>
 #include <vtkImageMapper3D.h>
@@ -22,6 +22,7 @@
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
+#include <vtkTextActor.h>
 #include <vtkTextProperty.h>
 #include <vtkUnsignedCharArray.h>
 
@@ -66,7 +67,11 @@ struct SliceScene::Impl {
   vtkNew<vtkLookupTable> labelLut;
   vtkNew<vtkPolyData> crosshair, needlePaths;
   vtkNew<vtkActor> crosshairActor, needleActor;
-  vtkNew<vtkCornerAnnotation> annotation;
+  // Text at fixed sizes: vtkCornerAnnotation refits its font on every change of text, which cost
+  // more than the rest of a scrolling frame on Mesa.
+  enum Text { kSlice, kWindow, kTop, kBottom, kLeft, kRight, kTextCount };
+  std::array<vtkNew<vtkTextActor>, kTextCount> texts;
+  void setText(Text which, const std::string& text) { texts[which]->SetInput(text.c_str()); }
   core::Vec3 focus;
   WindowLevel window = boneWindow();
   std::vector<NeedleShape> needles;
@@ -142,10 +147,28 @@ struct SliceScene::Impl {
     needleActor->VisibilityOff();
     renderer->AddViewProp(needleActor);
 
-    annotation->SetMinimumFontSize(11);
-    annotation->SetMaximumFontSize(15);
-    annotation->GetTextProperty()->SetColor(0.9, 0.9, 0.9);
-    renderer->AddViewProp(annotation);
+    // Where each text sits, in viewport fractions, and how it is justified.
+    const struct {
+      double x, y;
+      int horizontal, vertical;
+    } place[kTextCount] = {{0.01, 0.99, VTK_TEXT_LEFT, VTK_TEXT_TOP},
+                           {0.99, 0.99, VTK_TEXT_RIGHT, VTK_TEXT_TOP},
+                           {0.5, 0.99, VTK_TEXT_CENTERED, VTK_TEXT_TOP},
+                           {0.5, 0.01, VTK_TEXT_CENTERED, VTK_TEXT_BOTTOM},
+                           {0.01, 0.5, VTK_TEXT_LEFT, VTK_TEXT_CENTERED},
+                           {0.99, 0.5, VTK_TEXT_RIGHT, VTK_TEXT_CENTERED}};
+    for (int t = 0; t < kTextCount; ++t) {
+      auto& actor = texts[t];
+      actor->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+      actor->GetPositionCoordinate()->SetValue(place[t].x, place[t].y);
+      auto* property = actor->GetTextProperty();
+      property->SetFontSize(t == kSlice || t == kWindow ? 13 : 15);
+      property->SetColor(0.9, 0.9, 0.9);
+      property->SetJustification(place[t].horizontal);
+      property->SetVerticalJustification(place[t].vertical);
+      property->ShadowOn();
+      renderer->AddViewProp(actor);
+    }
   }
 
   void updateResliceAxes() {
@@ -222,17 +245,17 @@ struct SliceScene::Impl {
 
   void updateAnnotation() {
     if (!ct) {
-      annotation->ClearAllTexts();
+      for (auto& t : texts) t->SetInput("");
       return;
     }
     const auto& a = stack.axes;
-    annotation->SetText(7, letterOf(a.up));
-    annotation->SetText(4, letterOf(-a.up));
-    annotation->SetText(5, letterOf(a.right));
-    annotation->SetText(6, letterOf(-a.right));
+    setText(kTop, letterOf(a.up));
+    setText(kBottom, letterOf(-a.up));
+    setText(kRight, letterOf(a.right));
+    setText(kLeft, letterOf(-a.right));
     char text[160];
     std::snprintf(text, sizeof text, "W %.0f  L %.0f HU", window.widthHu, window.levelHu);
-    annotation->SetText(3, text);
+    setText(kWindow, text);
   }
 
   void applyWindow() {
@@ -292,7 +315,7 @@ void SliceScene::setVolume(image::CtImage::Pointer ct) {
   d.updateCrosshair();
   d.updateNeedles();
   d.updateAnnotation();
-  d.annotation->SetText(2, sliceDescription().c_str());
+  d.setText(Impl::kSlice, sliceDescription());
   resetCamera();
 }
 
@@ -336,7 +359,7 @@ void SliceScene::setFocusPoint(const core::Vec3& pointMm) {
   d.focus = pointMm + d.stack.axes.normal * (offset - d.stack.offsetOf(pointMm));
   d.updateResliceAxes();
   d.updateCrosshair();
-  d.annotation->SetText(2, sliceDescription().c_str());
+  d.setText(Impl::kSlice, sliceDescription());
 }
 
 core::Vec3 SliceScene::focusPoint() const { return impl_->focus; }
