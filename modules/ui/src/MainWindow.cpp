@@ -75,6 +75,10 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const core::Vec3& p) { model_.setFocus(p); });
     connect(view, &SliceView::windowLevelChanged, this, &MainWindow::applyWindowLevel);
     connect(view, &SliceView::labelsToggled, this, &MainWindow::toggleLabels);
+    connect(view, &SliceView::needlePointMoved, this,
+            [this](int needle, SliceView::NeedlePoint point, const core::Vec3& p, bool finished) {
+              moveNeedlePoint(needle, static_cast<int>(point), p, finished);
+            });
   }
   connect(panel_, &WorkflowPanel::sampleCaseRequested, this, &MainWindow::openSampleCase);
   connect(panel_, &WorkflowPanel::openFileRequested, this, [this] {
@@ -334,6 +338,34 @@ void MainWindow::proposePlan(const std::vector<int>& levels, core::LevelStrategy
         if (!model_.plan().needles.empty()) model_.setFocus(model_.plan().needles.front().targetMm);
         panel_->showMessage(what + ": done.");
       });
+}
+
+void MainWindow::moveNeedlePoint(int needleIndex, int point, const core::Vec3& pointMm,
+                                 bool finished) {
+  core::Plan plan = model_.plan();
+  if (needleIndex < 0 || static_cast<size_t>(needleIndex) >= plan.needles.size()) return;
+  core::Needle& needle = plan.needles[static_cast<size_t>(needleIndex)];
+  static const char* names[] = {"skin entry", "bone entry", "target"};
+  switch (static_cast<SliceView::NeedlePoint>(point)) {
+    case SliceView::NeedlePoint::kSkinEntry:
+      needle.skinEntryMm = pointMm;
+      break;
+    case SliceView::NeedlePoint::kBoneEntry:
+      needle.boneEntryMm = pointMm;
+      break;
+    case SliceView::NeedlePoint::kTarget:
+      needle.targetMm = pointMm;
+      break;
+  }
+  // Metrics, verdict and C-arm views follow the needle while it moves (the level's distance
+  // fields are built already: a few milliseconds).
+  if (planning_) {
+    auto reassessed = plan::reassessNeedle(*planning_, needle);
+    if (reassessed) needle = std::move(reassessed).value();
+  }
+  const std::string what = "Move " + needle.id + " " + names[point];
+  model_.dragPlan(plan, what, what);
+  if (finished) model_.endDrag();
 }
 
 bool MainWindow::savePlanTo(const QString& path) {

@@ -62,6 +62,7 @@ void SliceView::setLabels(image::LabelImage::Pointer labels) {
 }
 
 void SliceView::setNeedles(const std::vector<render::NeedleShape>& needles) {
+  needles_ = needles;
   scene_.setNeedles(needles);
   requestRender();
 }
@@ -129,6 +130,14 @@ void SliceView::mousePressEvent(QMouseEvent* event) {
         drag_ = Drag::kPan;
       } else if (leftMode_ == LeftButtonMode::kWindowLevel) {
         drag_ = Drag::kWindowLevel;
+      } else if (pickNeedlePoint(event->position(), dragNeedle_, dragPoint_)) {
+        drag_ = Drag::kNeedlePoint;
+        const auto& n = needles_[static_cast<size_t>(dragNeedle_)];
+        dragPointStartMm_ = dragPoint_ == NeedlePoint::kTarget      ? n.targetMm
+                            : dragPoint_ == NeedlePoint::kBoneEntry ? n.boneEntryMm
+                                                                    : n.skinEntryMm;
+        const QPointF d = toDisplay(event->position());
+        dragWorldStartMm_ = scene_.worldAtDisplay(d.x(), d.y());
       } else {
         drag_ = Drag::kCrosshair;
         moveCursorTo(event->position());
@@ -172,13 +181,50 @@ void SliceView::mouseMoveEvent(QMouseEvent* event) {
       requestRender();
       break;
     }
+    case Drag::kNeedlePoint:
+      emit needlePointMoved(dragNeedle_, dragPoint_, draggedPoint(p), false);
+      break;
     case Drag::kNone:
       break;
   }
   event->accept();
 }
 
+bool SliceView::pickNeedlePoint(const QPointF& widgetPos, int& needle, NeedlePoint& point) const {
+  constexpr double kPickPixels = 8;
+  double best = kPickPixels;
+  bool found = false;
+  for (size_t i = 0; i < needles_.size(); ++i) {
+    const auto& n = needles_[i];
+    // Listed target first: where points overlap on screen, the target wins.
+    const std::pair<NeedlePoint, core::Vec3> points[] = {{NeedlePoint::kTarget, n.targetMm},
+                                                         {NeedlePoint::kBoneEntry, n.boneEntryMm},
+                                                         {NeedlePoint::kSkinEntry, n.skinEntryMm}};
+    for (const auto& [which, mm] : points) {
+      const auto d = scene_.displayOf(mm);
+      const QPointF w = toWidget(d[0], d[1]);
+      const double distance = std::hypot(w.x() - widgetPos.x(), w.y() - widgetPos.y());
+      if (distance < best) {
+        best = distance;
+        needle = static_cast<int>(i);
+        point = which;
+        found = true;
+      }
+    }
+  }
+  return found;
+}
+
+core::Vec3 SliceView::draggedPoint(const QPointF& widgetPos) const {
+  // The point moves with the mouse in the slice plane and keeps its depth along the normal: a
+  // drag in the axial view never moves a point up or down the spine.
+  const QPointF d = toDisplay(widgetPos);
+  return dragPointStartMm_ + (scene_.worldAtDisplay(d.x(), d.y()) - dragWorldStartMm_);
+}
+
 void SliceView::mouseReleaseEvent(QMouseEvent* event) {
+  if (drag_ == Drag::kNeedlePoint)
+    emit needlePointMoved(dragNeedle_, dragPoint_, draggedPoint(event->position()), true);
   drag_ = Drag::kNone;
   event->accept();
 }

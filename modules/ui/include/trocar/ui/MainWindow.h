@@ -54,6 +54,8 @@ class MainWindow : public QMainWindow {
   // The plan file (core/PlanJson.h). Saving asks for a path the first time.
   bool savePlanTo(const QString& path);
   bool loadPlanFrom(const QString& path);
+  // A needle point moved in a view: reassessed at once (a few ms), one undo step per drag.
+  void moveNeedlePoint(int needle, int point, const core::Vec3& pointMm, bool finished);
   // Unsaved work of a crashed session: asks (non-modal box "recoveryBox") to restore or discard.
   void offerRecovery();
 

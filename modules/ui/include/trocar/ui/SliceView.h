@@ -14,6 +14,7 @@ namespace trocar::ui {
 //   Ctrl+wheel, right-drag            zoom
 //   middle-drag, Shift+left-drag      pan
 //   left-click/drag                   move the linked crosshair (or window/level in W/L mode)
+//   left-drag on a needle point       move that point (skin entry, bone entry or target)
 //   W                                 toggle window/level mode for the left button
 //   1, 2, 3                           bone, soft tissue, cement window presets
 //   R                                 reset zoom and pan
@@ -24,6 +25,7 @@ class SliceView : public VtkView {
 
  public:
   enum class LeftButtonMode { kCrosshair, kWindowLevel };
+  enum class NeedlePoint { kSkinEntry, kBoneEntry, kTarget };
 
   explicit SliceView(render::SliceOrientation orientation, QWidget* parent = nullptr);
 
@@ -53,6 +55,9 @@ class SliceView : public VtkView {
   void focusMoved(const trocar::core::Vec3& pointMm);
   void windowLevelChanged(const trocar::render::WindowLevel& window);
   void labelsToggled();
+  // A needle point dragged in the slice plane (needle = index in the plan); `finished` on release.
+  void needlePointMoved(int needle, trocar::ui::SliceView::NeedlePoint point,
+                        const trocar::core::Vec3& pointMm, bool finished);
 
  protected:
   void mousePressEvent(QMouseEvent* event) override;
@@ -63,7 +68,14 @@ class SliceView : public VtkView {
   void paintGL() override;
 
  private:
-  enum class Drag { kNone, kCrosshair, kWindowLevel, kZoom, kPan };
+  enum class Drag { kNone, kCrosshair, kWindowLevel, kZoom, kPan, kNeedlePoint };
+  // The needle point within a few pixels of a widget position, target first.
+  bool pickNeedlePoint(const QPointF& widgetPos, int& needle, NeedlePoint& point) const;
+  core::Vec3 draggedPoint(const QPointF& widgetPos) const;
+  std::vector<render::NeedleShape> needles_;
+  int dragNeedle_ = -1;
+  NeedlePoint dragPoint_ = NeedlePoint::kTarget;
+  core::Vec3 dragPointStartMm_, dragWorldStartMm_;
   void moveCursorTo(const QPointF& widgetPos);
   int forwardSign() const;
 
