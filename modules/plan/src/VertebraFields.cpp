@@ -44,6 +44,19 @@ bool isThoracic(int verse) {
          verse == segment::verse::kT13;
 }
 
+// A pedicle runs forwards, 0-40 degrees towards the midline and within 25 degrees of the
+// endplates' plane.
+bool plausiblePedicleAxis(const Vec3& axis, const segment::VertebraFrame& frame, bool left) {
+  const Vec3 a = core::normalized(axis);
+  const double forward = core::dot(a, frame.anterior);
+  if (forward <= 0) return false;
+  const double medialDeg =
+      std::atan2(-(left ? 1 : -1) * core::dot(a, frame.left), forward) * 180 / M_PI;
+  const double sagittalDeg =
+      std::atan2(std::abs(core::dot(a, frame.superior)), forward) * 180 / M_PI;
+  return medialDeg >= 0 && medialDeg <= 40 && sagittalDeg <= 25;
+}
+
 // The zone of a pedicle from the segmentation's own pedicle labels and landmarks: the fallback
 // when the bone shows no pedicle.
 PedicleZone zoneFromSegmentation(const segment::PedicleAnatomy& pa, const Extent& e,
@@ -178,9 +191,14 @@ core::Result<VertebraFields> buildOnFrame(const segment::SpineAnatomy& anatomy,
 
   for (int s = 0; s < 2; ++s) {
     const bool left = s == 0;
-    if (auto z = detail::findPedicle(m, f.body, f.canal, frame, left))
+    if (auto z = detail::findPedicle(m, f.body, f.canal, frame, left)) {
       f.pedicle[s] = *z;
-    else
+      // The direction of a pedicle is better read off its whole length than off a few sections
+      // beside the canal: the segmentation's axis, when it is a plausible pedicle direction.
+      const segment::PedicleAnatomy& pa = left ? va.leftPedicle : va.rightPedicle;
+      if (pa.found && plausiblePedicleAxis(pa.axis, frame, left))
+        f.pedicle[s].axis = core::normalized(pa.axis);
+    } else
       f.pedicle[s] =
           zoneFromSegmentation(left ? va.leftPedicle : va.rightPedicle, ped[s], frame, left);
   }
