@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
@@ -318,4 +319,38 @@ TEST(Workstation, CancellingSegmentationKeepsTheCaseOpenAndUnsegmented) {
   EXPECT_EQ(window.model().step(), ui::WorkflowStep::kSegment);
   EXPECT_TRUE(panel->segmentButton()->isEnabled());
   EXPECT_FALSE(panel->cancelButton()->isVisible());
+}
+
+TEST(Workstation, NamingTheVertebraAtTheCursorRenumbersTheLevels) {
+  TROCAR_REQUIRE_SHARED(kSample);
+  const auto config = testsupport::scratchDir("gui-rename");
+  setenv("TROCAR_CONFIG_DIR", config.c_str(), 1);
+  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSample).c_str(), 1);
+  guitest::application();
+  ui::MainWindow window;
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  window.openSampleCase();
+  ASSERT_TRUE(
+      guitest::waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000));
+  auto* panel = window.panel();
+  QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
+  ASSERT_TRUE(
+      guitest::waitFor([&] { return window.model().hasAnatomy() && !window.isBusy(); }, 600'000));
+  const segment::VertebraAnatomy* l3 = window.model().anatomy().find(22);
+  ASSERT_NE(l3, nullptr);
+  const core::Vec3 body = l3->bodyCentroidMm;
+  // The user says the vertebra the automatic numbering calls L3 is L4 (a transitional spine).
+  window.model().setFocus(body);
+  panel->levelNameBox()->setCurrentText("L4");
+  QTest::mouseClick(panel->nameLevelButton(), Qt::LeftButton);
+  ASSERT_TRUE(window.isBusy());
+  ASSERT_TRUE(guitest::waitFor([&] { return !window.isBusy(); }, 600'000));
+  const segment::VertebraAnatomy* renamed = window.model().anatomy().find(23);
+  ASSERT_NE(renamed, nullptr) << panel->messageLabel()->text().toStdString();
+  // The same bone (its body centroid within a voxel of 3 mm), now called L4.
+  EXPECT_LT(core::distance(renamed->bodyCentroidMm, body), 3.0);
+  EXPECT_EQ(renamed->name, "L4");
+  EXPECT_EQ(panel->levelTable()->rowCount(),
+            static_cast<int>(window.model().anatomy().vertebrae.size()));
 }

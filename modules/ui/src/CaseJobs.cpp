@@ -51,8 +51,9 @@ core::Result<image::CtVolume> loadCase(const std::filesystem::path& path,
 }
 
 core::Result<SegmentedCase> segmentCase(const image::CtVolume& volume,
-                                        const core::Progress& progress) {
-  auto anatomy = segment::segmentSpine(volume, {}, progress.sub(0.0, 0.8));
+                                        const core::Progress& progress,
+                                        const segment::SegmentOptions& options) {
+  auto anatomy = segment::segmentSpine(volume, options, progress.sub(0.0, 0.8));
   if (!anatomy) return anatomy.error();
   if (progress.cancelled()) return core::Error{"", "cancelled"};
   SegmentedCase out;

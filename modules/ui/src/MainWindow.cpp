@@ -93,6 +93,7 @@ MainWindow::MainWindow(QWidget* parent)
   });
   connect(panel_, &WorkflowPanel::recentCaseRequested, this, &MainWindow::openCase);
   connect(panel_, &WorkflowPanel::segmentRequested, this, &MainWindow::segmentCase);
+  connect(panel_, &WorkflowPanel::nameLevelRequested, this, &MainWindow::nameLevelAtCursor);
   connect(panel_, &WorkflowPanel::proposeRequested, this, &MainWindow::proposePlan);
   connect(panel_, &WorkflowPanel::cancelRequested, this, &MainWindow::cancelTask);
   connect(panel_, &WorkflowPanel::stepRequested, this, [this](WorkflowStep step) {
@@ -272,16 +273,25 @@ void MainWindow::openCase(const QString& pathText) {
       });
 }
 
-void MainWindow::segmentCase() {
+void MainWindow::segmentCase() { runSegmentation({}, "Segmenting the spine"); }
+
+void MainWindow::nameLevelAtCursor(int verseLabel) {
+  segment::SegmentOptions options;
+  options.namedLevel = segment::NamedLevel{model_.focus(), verseLabel};
+  runSegmentation(options, QString("Naming the vertebra at the cursor %1")
+                               .arg(QString::fromStdString(segment::levelName(verseLabel))));
+}
+
+void MainWindow::runSegmentation(const segment::SegmentOptions& options, const QString& title) {
   if (isBusy() || !model_.hasCase()) return;
   auto result = std::make_shared<std::optional<core::Result<SegmentedCase>>>();
   // The worker reads the volume the model holds; no other job can replace it while this one runs.
   const image::CtVolume volume = model_.volume();
   panel_->showMessage("Segmenting ...");
   task_.start(
-      "Segmenting the spine",
-      [volume, result](const core::Progress& progress) {
-        *result = ui::segmentCase(volume, progress);
+      title,
+      [volume, result, options](const core::Progress& progress) {
+        *result = ui::segmentCase(volume, progress, options);
       },
       [this, result] {
         if (!result->has_value() || !result->value().ok()) {

@@ -64,6 +64,7 @@ std::string WorkflowModel::caseName() const {
 
 void WorkflowModel::setAnatomy(segment::SpineAnatomy anatomy) {
   anatomy_ = std::move(anatomy);
+  ++anatomyRevision_;
   notify(ModelChange::kAnatomy);
 }
 

@@ -11,6 +11,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "trocar/segment/Levels.h"
+
 namespace trocar::ui {
 
 WorkflowPanel::WorkflowPanel(QWidget* parent) : QWidget(parent) {
@@ -105,7 +107,21 @@ QWidget* WorkflowPanel::makeSegmentPage() {
   layout->addWidget(segment_);
   layout->addWidget(segmentSummary_);
   layout->addWidget(levels_, 1);
+  // Correcting the numbering, as radiologists do by counting from the sacrum or the last rib.
+  auto* rename = new QHBoxLayout;
+  levelName_ = new QComboBox;
+  levelName_->setObjectName("levelName");
+  for (int label = segment::verse::kT1; label <= segment::verse::kL6; ++label)
+    levelName_->addItem(QString::fromStdString(segment::levelName(label)), label);
+  levelName_->setCurrentText("L3");
+  nameLevel_ = new QPushButton("Name the vertebra at the cursor");
+  nameLevel_->setObjectName("nameLevel");
+  rename->addWidget(levelName_);
+  rename->addWidget(nameLevel_, 1);
+  layout->addLayout(rename);
   connect(segment_, &QPushButton::clicked, this, &WorkflowPanel::segmentRequested);
+  connect(nameLevel_, &QPushButton::clicked, this,
+          [this] { emit nameLevelRequested(levelName_->currentData().toInt()); });
   return page;
 }
 
@@ -224,11 +240,11 @@ void WorkflowPanel::refresh(const WorkflowModel& model) {
     levels_->setRowCount(0);
     segmentSummary_->setText(
         "Finds and numbers the vertebrae (T1 to the sacrum) and measures each level.");
-    shownAnatomy_ = nullptr;
+    shownAnatomyRevision_ = -1;
     planLevels_->clear();
-  } else if (shownAnatomy_ != &model.anatomy()) {
+  } else if (shownAnatomyRevision_ != model.anatomyRevision()) {
     fillLevels(model.anatomy());
-    shownAnatomy_ = &model.anatomy();
+    shownAnatomyRevision_ = model.anatomyRevision();
     planLevels_->clear();
     for (const auto& v : model.anatomy().vertebrae) {
       if (v.label < 8 || v.label > 25) continue;  // thoracic and lumbar levels are treated
@@ -240,6 +256,7 @@ void WorkflowPanel::refresh(const WorkflowModel& model) {
     }
   }
   propose_->setEnabled(model.hasAnatomy());
+  nameLevel_->setEnabled(model.hasAnatomy());
   if (model.history().revision() != shownPlanRevision_) {
     fillNeedles(model.plan());
     shownPlanRevision_ = model.history().revision();

@@ -14,6 +14,7 @@
 #include "trocar/image/CtVolume.h"
 #include "trocar/plan/PlanningCase.h"
 #include "trocar/render/LevelSurfaces.h"
+#include "trocar/segment/SegmentSpine.h"
 #include "trocar/segment/SpineAnatomy.h"
 
 namespace trocar::ui {
@@ -45,8 +46,10 @@ struct SegmentedCase {
   std::vector<render::LevelSurface> surfaces;
   vtkSmartPointer<vtkPolyData> skin;
 };
+// `options` carry the user's corrections (a vertebra named at a point, a shift of all levels).
 core::Result<SegmentedCase> segmentCase(const image::CtVolume& volume,
-                                        const core::Progress& progress = {});
+                                        const core::Progress& progress = {},
+                                        const segment::SegmentOptions& options = {});
 
 // The lumbar sample case of the shared test data (../shared/testdata/totalseg/example_ct.nii.gz
 // beside the repository), or $TROCAR_SAMPLE_CASE when set.

@@ -11,6 +11,7 @@
 #include "trocar/plan/PlanningCase.h"
 #include "trocar/render/LevelSurfaces.h"
 #include "trocar/render/WindowLevel.h"
+#include "trocar/segment/SegmentSpine.h"
 #include "trocar/ui/BackgroundTask.h"
 #include "trocar/ui/PlanAutosave.h"
 #include "trocar/ui/RecentCases.h"
@@ -48,6 +49,8 @@ class MainWindow : public QMainWindow {
   void openCase(const QString& path);
   void openSampleCase();
   void segmentCase();
+  // Corrects the numbering: the vertebra under the cursor is `verseLabel`, the others follow.
+  void nameLevelAtCursor(int verseLabel);
   void cancelTask();
   // Proposes needles for the levels (VerSe labels) off the UI thread; one undo step.
   void proposePlan(const std::vector<int>& levels, core::LevelStrategy strategy, int gauge);
@@ -64,6 +67,7 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
+  void runSegmentation(const segment::SegmentOptions& options, const QString& title);
   void writeAutosave();
   void onModelChanged(ModelChange change);
   void showFocusEverywhere();

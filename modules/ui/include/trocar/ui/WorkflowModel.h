@@ -46,6 +46,8 @@ class WorkflowModel {
   void setAnatomy(segment::SpineAnatomy anatomy);
   bool hasAnatomy() const { return anatomy_.has_value(); }
   const segment::SpineAnatomy& anatomy() const { return *anatomy_; }
+  // Grows with every new segmentation, so views can tell a new one from the one they show.
+  int anatomyRevision() const { return anatomyRevision_; }
 
   // The plan and its history.
   const core::Plan& plan() const { return history_.current(); }
@@ -83,6 +85,7 @@ class WorkflowModel {
   std::filesystem::path casePath_, planPath_;
   image::CtVolume volume_;
   std::optional<segment::SpineAnatomy> anatomy_;
+  int anatomyRevision_ = 0;
   PlanHistory history_;
   long savedRevision_ = 0;
   core::Vec3 focus_;

@@ -42,6 +42,8 @@ class WorkflowPanel : public QWidget {
   QPushButton* openFolderButton() const { return openFolder_; }
   QPushButton* sampleCaseButton() const { return openSample_; }
   QPushButton* segmentButton() const { return segment_; }
+  QComboBox* levelNameBox() const { return levelName_; }
+  QPushButton* nameLevelButton() const { return nameLevel_; }
   QPushButton* cancelButton() const { return cancel_; }
   QListWidget* recentList() const { return recent_; }
   QListWidget* stepList() const { return steps_; }
@@ -60,6 +62,7 @@ class WorkflowPanel : public QWidget {
   void sampleCaseRequested();
   void recentCaseRequested(const QString& path);
   void segmentRequested();
+  void nameLevelRequested(int verseLabel);
   // Levels as VerSe labels; gauge in G.
   void proposeRequested(const std::vector<int>& levels, trocar::core::LevelStrategy strategy,
                         int gauge);
@@ -82,12 +85,14 @@ class WorkflowPanel : public QWidget {
   QTableWidget* levels_;
   QProgressBar* progress_;
   QWidget* taskBox_;
+  QComboBox* levelName_;
+  QPushButton* nameLevel_;
   QListWidget* planLevels_;
   QComboBox *strategy_, *gauge_;
   QPushButton* propose_;
   QTableWidget* needles_;
   QLabel* planSummary_;
-  const segment::SpineAnatomy* shownAnatomy_ = nullptr;
+  int shownAnatomyRevision_ = -1;
   long shownPlanRevision_ = -1;
 };
 
