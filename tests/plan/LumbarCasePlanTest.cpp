@@ -58,15 +58,6 @@ TEST(LumbarCasePlan, BipedicularL1ToL5AreSafeOrCautionWithPublishedAngles) {
   for (const auto& n : p.needles) {
     const auto& m = n.assessment.metrics;
     meanTransverse[n.level] += m.transverseAngleDeg / 2;
-    // Known limitation, kept visible: at 3 mm voxels the right L5 pedicle of this scan is a few
-    // voxels of segmented bone, and which path is best swings with every segmentation change.
-    // When no path is found the planner must say why with a resolved finding, never hide it.
-    if (n.id == "L5-right" && n.assessment.verdict == core::Verdict::kUnsafe) {
-      std::printf("L5-right unsafe: %s\n", n.assessment.reasons.front().c_str());
-      EXPECT_TRUE(m.pedicleWallMarginMm <= -1.5 || m.boneBeforeEntryMm >= 2.0 ||
-                  m.canalMarginMm < 0);
-      continue;
-    }
     EXPECT_NE(n.assessment.verdict, core::Verdict::kUnsafe) << n.id;
     EXPECT_EQ(n.approach, core::NeedleApproach::kTranspedicular) << n.id;
     EXPECT_GE(m.transverseAngleDeg, 0.0) << n.id;
