@@ -17,10 +17,16 @@ function(trocar_test)
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   # Labels are set after discovery, from a CTest include file over the discovered list: passing a
   # list through gtest_discover_tests' PROPERTIES loses all labels but the first.
+  # GUI tests measure the UI thread's responsiveness: they run alone (RUN_SERIAL), so that another
+  # test process does not take the cores they are timing.
+  set(extra_properties "")
+  if(T_XVFB)
+    set(extra_properties " RUN_SERIAL TRUE")
+  endif()
   set(label_file ${CMAKE_CURRENT_BINARY_DIR}/${T_NAME}_labels.cmake)
   file(WRITE ${label_file}
        "foreach(test_name IN LISTS ${T_NAME}_TESTS)\n"
-       "  set_tests_properties(\"\${test_name}\" PROPERTIES LABELS \"${T_LABELS}\")\n"
+       "  set_tests_properties(\"\${test_name}\" PROPERTIES LABELS \"${T_LABELS}\"${extra_properties})\n"
        "endforeach()\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${label_file})
 endfunction()
