@@ -129,8 +129,8 @@ vtkSmartPointer<vtkPolyData> skinSurface() {
   const size_t n = ct.GetLargestPossibleRegion().GetNumberOfPixels();
   for (size_t i = 0; i < n; ++i)
     mask->GetBufferPointer()[i] = ct.GetBufferPointer()[i] > -500 ? 1 : 0;
-  auto skin = render::buildMaskSurface(
-      *mask, 1, std::getenv("SKIN_MM") ? std::atof(std::getenv("SKIN_MM")) : 3.0);
+  // Sampled as the workstation samples its skin (4 mm).
+  auto skin = render::buildMaskSurface(*mask, 1, 4.0);
   std::printf("skin: %lld triangles\n", static_cast<long long>(skin->GetNumberOfPolys()));
   return skin;
 }
