@@ -1,73 +1,16 @@
 #include "PhantomCase.h"
 
 #include "trocar/phantom/Rasterize.h"
+#include "trocar/testsupport/PhantomTruth.h"
 
 namespace trocar::plan::test {
-
-namespace {
-
-segment::PedicleAnatomy pedicleOf(const phantom::PedicleTruth& t) {
-  segment::PedicleAnatomy p;
-  p.found = true;
-  p.isthmusCentreMm = t.isthmusCentreMm;
-  p.axis = t.axis;
-  p.isthmusWidthMm = t.isthmusWidthMm;
-  p.isthmusHeightMm = t.isthmusHeightMm;
-  return p;
-}
-
-uint8_t segmentPart(uint8_t phantomPart) {
-  using P = phantom::Part;
-  using S = segment::Part;
-  switch (P(phantomPart)) {
-    case P::kBody:
-    case P::kLesion:
-      return uint8_t(S::kBody);
-    case P::kLeftPedicle:
-      return uint8_t(S::kLeftPedicle);
-    case P::kRightPedicle:
-      return uint8_t(S::kRightPedicle);
-    case P::kPosteriorElements:
-      return uint8_t(S::kPosteriorElements);
-    case P::kCanal:
-    case P::kCord:
-      return uint8_t(S::kCanal);
-    default:
-      return uint8_t(S::kBackground);
-  }
-}
-
-}  // namespace
 
 PhantomCase makePhantomCase(const phantom::PhantomSpec& spec, double spacingMm) {
   PhantomCase c{phantom::SpinePhantom(spec), {}, {}};
   const phantom::Grid grid = phantom::gridAroundSpine(c.phantom, {spacingMm, spacingMm, spacingMm});
   phantom::PhantomImages images = phantom::rasterize(c.phantom, grid);
-  uint8_t* parts = images.parts->GetBufferPointer();
-  for (size_t i = 0, n = images.parts->GetPixelContainer()->Size(); i < n; ++i)
-    parts[i] = segmentPart(parts[i]);
+  c.anatomy = testsupport::phantomTruthAnatomy(c.phantom, images);
   c.volume = phantom::toCtVolume(images, c.phantom);
-  c.anatomy.levels = images.levels;
-  c.anatomy.parts = images.parts;
-  for (const phantom::LevelLandmarks& l : c.phantom.landmarks()) {
-    segment::VertebraAnatomy v;
-    v.label = l.label;
-    v.name = l.name;
-    v.hasRibs = l.hasRibs;
-    v.centroidMm = v.bodyCentroidMm = l.bodyCentroidMm;
-    v.frame.originMm = l.frame.originMm;
-    v.frame.left = l.frame.lr;
-    v.frame.anterior = -l.frame.ap;
-    v.frame.superior = l.frame.si;
-    v.superiorEndplateCentreMm = l.superiorEndplateCentreMm;
-    v.inferiorEndplateCentreMm = l.inferiorEndplateCentreMm;
-    v.canalCentreMm = l.canalCentreMm;
-    if (l.hasPedicles) {
-      v.leftPedicle = pedicleOf(l.leftPedicle);
-      v.rightPedicle = pedicleOf(l.rightPedicle);
-    }
-    c.anatomy.vertebrae.push_back(v);
-  }
   return c;
 }
 
