@@ -20,5 +20,7 @@ void addGuiCommand(CLI::App& app);
 // The workstation window (GuiCommand.cpp): `trocar` with no arguments opens it when a display exists.
 bool guiDisplayAvailable();
 int runGui(const std::string& path, bool sample);
+// The lumbar sample case (GuiCommand.cpp, from the workstation's notion of it).
+std::string sampleCasePath();
 
 }  // namespace trocar::app

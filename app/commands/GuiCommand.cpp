@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "Commands.h"
+#include "trocar/ui/CaseJobs.h"
 #include "trocar/ui/MainWindow.h"
 #include "trocar/ui/VtkView.h"
 
@@ -18,6 +19,8 @@ bool guiDisplayAvailable() {
     if (const char* value = std::getenv(name); value && *value) return true;
   return false;
 }
+
+std::string sampleCasePath() { return ui::sampleCasePath().string(); }
 
 int runGui(const std::string& path, bool sample) {
   if (!guiDisplayAvailable()) {
