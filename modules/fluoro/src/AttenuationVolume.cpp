@@ -29,12 +29,23 @@ static_assert(AttenuationVolume::kMuPerUnit == materials::kMuWaterPerMm / 2048);
 
 std::size_t AttenuationVolume::offset(int axis, int i, int j, int k) const {
   const int ijk[3] = {i, j, k};
-  const auto [axisA, axisB] = sliceAxes(axis);
-  const std::size_t paddedA = std::size_t(size_[axisA]) + 2;
-  return ((std::size_t(ijk[axisB]) + 1) * std::size_t(size_[axis]) + std::size_t(ijk[axis])) *
-             paddedA +
-         std::size_t(ijk[axisA]) + 1;
+  const Layout& l = layouts_[axis];
+  return std::size_t(ijk[axis] * l.strideK + (ijk[l.axisA] + 1) * l.strideA +
+                     (ijk[l.axisB] + 1) * l.strideB);
 }
+
+namespace {
+// Strides of a copy padded to an odd number of 64-byte cache lines. With a plain power-of-two-ish
+// row (514 elements = 1028 bytes) consecutive slices fall into a quarter of the L1 sets, and a
+// bundle of rays marching together evicts its own lines; an odd number of lines per row visits
+// every set before repeating.
+std::ptrdiff_t oddLines(std::ptrdiff_t elements) {
+  constexpr std::ptrdiff_t kPerLine = 64 / sizeof(uint16_t);
+  std::ptrdiff_t lines = (elements + kPerLine - 1) / kPerLine;
+  if (lines % 2 == 0) ++lines;
+  return lines * kPerLine;
+}
+}  // namespace
 
 void AttenuationVolume::allocate() {
   for (int d = 0; d < 3; ++d)
@@ -42,9 +53,23 @@ void AttenuationVolume::allocate() {
       throw std::invalid_argument("attenuation volume needs at least 2 voxels along every axis");
   for (int axis = 0; axis < 3; ++axis) {
     const auto [axisA, axisB] = sliceAxes(axis);
+    Layout& l = layouts_[axis];
+    l.axis = axis;
+    l.axisA = axisA;
+    l.axisB = axisB;
+    l.count = size_[axis];
+    l.countA = size_[axisA];
+    l.countB = size_[axisB];
+    l.strideA = 1;
+    l.strideK = oddLines(std::ptrdiff_t(size_[axisA]) + 2);
+    l.strideB = oddLines(std::ptrdiff_t(size_[axis]) * l.strideK);
     // Eight spare elements at the end: vector gathers read 32 bits at the last 16-bit element.
-    copies_[axis].assign(std::size_t(size_[axis]) * (size_[axisA] + 2) * (size_[axisB] + 2) + 8, 0);
+    l.elements = std::size_t(l.strideB) * (std::size_t(size_[axisB]) + 2) + 8;
+    copies_[axis].assign(l.elements, 0);
   }
+  for (int d = 0; d < 3; ++d) bricks_[d] = (size_[d] + kBrick - 1) / kBrick;
+  brickAir_.assign(std::size_t(bricks_[0]) * bricks_[1] * bricks_[2], 0);
+  brickMeanUnits_.assign(brickAir_.size(), 0.0f);
   core::Mat3 scaled =
       core::Mat3::fromColumns(direction_.col[0] * spacingMm_.x, direction_.col[1] * spacingMm_.y,
                               direction_.col[2] * spacingMm_.z);
@@ -58,23 +83,82 @@ core::Vec3 AttenuationVolume::pointMm(const core::Vec3& ijk) const {
 
 void AttenuationVolume::setMuPerMm(int i, int j, int k, double muPerMm) {
   const uint16_t q = quantise(muPerMm);
+  const uint16_t old = copies_[0][offset(0, i, j, k)];
   for (int axis = 0; axis < 3; ++axis) copies_[axis][offset(axis, i, j, k)] = q;
+  const int bi = i / kBrick, bj = j / kBrick, bk = k / kBrick;
+  if (q > kAirUnits) {
+    // No longer air: the voxel's brick and its neighbours (whose samples may read it).
+    for (int dk = -1; dk <= 1; ++dk)
+      for (int dj = -1; dj <= 1; ++dj)
+        for (int di = -1; di <= 1; ++di) {
+          const int ni = bi + di, nj = bj + dj, nk = bk + dk;
+          if (ni < 0 || nj < 0 || nk < 0 || ni >= bricks_[0] || nj >= bricks_[1] ||
+              nk >= bricks_[2])
+            continue;
+          brickAir_[brickIndex(ni, nj, nk)] = 0;
+        }
+  } else {
+    // Still air: keep the brick's mean (what skipping it adds) in step.
+    const int voxels = (std::min(kBrick, size_[0] - bi * kBrick)) *
+                       (std::min(kBrick, size_[1] - bj * kBrick)) *
+                       (std::min(kBrick, size_[2] - bk * kBrick));
+    brickMeanUnits_[brickIndex(bi, bj, bk)] += float((double(q) - double(old)) / voxels);
+  }
+}
+
+void AttenuationVolume::findAirBricks(int threads) {
+  // Each brick's own largest value and mean, then air only where all 27 bricks around it are.
+  std::vector<uint16_t> brickMax(brickAir_.size(), 0);
+  parallelRows(bricks_[2], threads, [&](int bk) {
+    std::vector<double> sums(static_cast<std::size_t>(bricks_[0]) * bricks_[1], 0.0);
+    const int k1 = std::min(size_[2], (bk + 1) * kBrick);
+    for (int k = bk * kBrick; k < k1; ++k)
+      for (int j = 0; j < size_[1]; ++j) {
+        const uint16_t* row = &copies_[1][offset(1, 0, j, k)];  // along i, stride 1
+        for (int i = 0; i < size_[0]; ++i) {
+          const std::size_t b = brickIndex(i / kBrick, j / kBrick, bk);
+          brickMax[b] = std::max(brickMax[b], row[i]);
+          sums[std::size_t(j / kBrick) * bricks_[0] + i / kBrick] += row[i];
+        }
+      }
+    for (int bj = 0; bj < bricks_[1]; ++bj)
+      for (int bi = 0; bi < bricks_[0]; ++bi) {
+        const int voxels = (std::min(kBrick, size_[0] - bi * kBrick)) *
+                           (std::min(kBrick, size_[1] - bj * kBrick)) * (k1 - bk * kBrick);
+        brickMeanUnits_[brickIndex(bi, bj, bk)] =
+            float(sums[std::size_t(bj) * bricks_[0] + bi] / voxels);
+      }
+  });
+  parallelRows(bricks_[2], threads, [&](int bk) {
+    for (int bj = 0; bj < bricks_[1]; ++bj)
+      for (int bi = 0; bi < bricks_[0]; ++bi) {
+        bool air = true;
+        for (int dk = -1; dk <= 1 && air; ++dk)
+          for (int dj = -1; dj <= 1 && air; ++dj)
+            for (int di = -1; di <= 1 && air; ++di) {
+              const int ni = bi + di, nj = bj + dj, nk = bk + dk;
+              if (ni < 0 || nj < 0 || nk < 0 || ni >= bricks_[0] || nj >= bricks_[1] ||
+                  nk >= bricks_[2])
+                continue;  // beyond the volume: the zero border
+              air = brickMax[brickIndex(ni, nj, nk)] <= kAirUnits;
+            }
+        brickAir_[brickIndex(bi, bj, bk)] = air ? 1 : 0;
+      }
+  });
 }
 
 AttenuationVolume::Layout AttenuationVolume::layout(int axis) const {
-  const auto [axisA, axisB] = sliceAxes(axis);
-  Layout l;
+  Layout l = layouts_[axis];
   l.data = copies_[axis].data();
-  l.axis = axis;
-  l.axisA = axisA;
-  l.axisB = axisB;
-  l.count = size_[axis];
-  l.countA = size_[axisA];
-  l.countB = size_[axisB];
-  l.strideK = size_[axisA] + 2;
-  l.strideA = 1;
-  l.strideB = std::ptrdiff_t(size_[axis]) * (size_[axisA] + 2);
-  l.elements = copies_[axis].size();
+  l.brickAir = brickAir_.data();
+  l.brickMeanUnits = brickMeanUnits_.data();
+  const std::ptrdiff_t brickStride[3] = {1, bricks_[0], std::ptrdiff_t(bricks_[0]) * bricks_[1]};
+  l.bricksK = bricks_[l.axis];
+  l.bricksA = bricks_[l.axisA];
+  l.bricksB = bricks_[l.axisB];
+  l.brickStrideK = brickStride[l.axis];
+  l.brickStrideA = brickStride[l.axisA];
+  l.brickStrideB = brickStride[l.axisB];
   return l;
 }
 
@@ -109,6 +193,7 @@ AttenuationVolume AttenuationVolume::build(std::array<int, 3> size, const core::
                                       k * step[axis][2])] = q;
       }
   });
+  v.findAirBricks(threads);
   return v;
 }
 

@@ -11,10 +11,11 @@ namespace trocar::fluoro {
 
 namespace {
 
-// The line integral along one ray, with each needle's steel replacing the tissue it displaces.
-double integrateWithNeedles(const RayMarcher& marcher, const core::Vec3& sourceMm,
-                            const core::Vec3& direction, std::span<const NeedleModel> needles) {
-  double total = marcher.integrate(direction);
+// What each needle's steel adds to one ray: its chord at steel's attenuation in place of the
+// tissue it displaces.
+double needleCorrection(const RayMarcher& marcher, const core::Vec3& sourceMm,
+                        const core::Vec3& direction, std::span<const NeedleModel> needles) {
+  double total = 0;
   for (const NeedleModel& needle : needles) {
     double midT = 0;
     const double chordMm = needleChordMm(needle, sourceMm, direction, &midT);
@@ -65,15 +66,31 @@ Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
   const int columns = (carm.columns + step - 1) / step, rows = (carm.rows + step - 1) / step;
   const double offset = 0.5 * (step - 1);
 
+  // Rays in tiles of 16 x 4 pixels, marched together (RayMarcher::integrateBundle); tiles are
+  // handed to the threads one at a time so that tiles outside the body balance out.
+  constexpr int kTileColumns = 16, kTileRows = RayMarcher::kMaxBundle / kTileColumns;
+  const int tileColumns = (columns + kTileColumns - 1) / kTileColumns;
+  const int tileRows = (rows + kTileRows - 1) / kTileRows;
   std::vector<float> rays(std::size_t(columns) * rows);
-  parallelRows(rows, options.threads, [&](int row) {
-    const double v = std::min(row * step + offset, carm.rows - 1.0);
-    for (int column = 0; column < columns; ++column) {
-      const double u = std::min(column * step + offset, carm.columns - 1.0);
-      const core::Vec3 direction = core::normalized(projection.detectorPointMm(u, v) - source);
-      rays[std::size_t(row) * columns + column] =
-          float(integrateWithNeedles(marcher, source, direction, needles));
+  parallelRows(tileColumns * tileRows, options.threads, [&](int tile) {
+    const int column0 = (tile % tileColumns) * kTileColumns,
+              row0 = (tile / tileColumns) * kTileRows;
+    core::Vec3 directions[RayMarcher::kMaxBundle];
+    std::size_t at[RayMarcher::kMaxBundle];
+    int n = 0;
+    const int tileWidth = std::min(columns, column0 + kTileColumns) - column0;
+    for (int row = row0; row < std::min(rows, row0 + kTileRows); ++row) {
+      const double v = std::min(row * step + offset, carm.rows - 1.0);
+      for (int column = column0; column < std::min(columns, column0 + kTileColumns); ++column) {
+        const double u = std::min(column * step + offset, carm.columns - 1.0);
+        directions[n] = core::normalized(projection.detectorPointMm(u, v) - source);
+        at[n++] = std::size_t(row) * columns + column;
+      }
     }
+    double integrals[RayMarcher::kMaxBundle];
+    marcher.integrateBundle({directions, std::size_t(n)}, tileWidth, {integrals, std::size_t(n)});
+    for (int r = 0; r < n; ++r)
+      rays[at[r]] = float(integrals[r] + needleCorrection(marcher, source, directions[r], needles));
   });
 
   Drr drr;

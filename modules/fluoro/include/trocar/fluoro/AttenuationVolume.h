@@ -24,6 +24,12 @@ namespace trocar::fluoro {
 class AttenuationVolume {
  public:
   static constexpr double kMuPerUnit = 0.02059 / 2048;  // materials::kMuWaterPerMm / 2048
+  // Air for empty-space skipping: at most mu_water / 10 (below -900 HU), which holds air with its
+  // CT noise and no tissue (inflated lung is above -900 HU, fat near -100 HU).
+  static constexpr uint16_t kAirUnits = 204;
+  // Bricks of kBrick^3 voxels; a brick is air when it and its 26 neighbours hold only air, so
+  // that every bilinear sample in it reads only air.
+  static constexpr int kBrick = 8;
 
   // mu from HU (muFromHu) of every voxel. `threads` 0 uses all hardware threads.
   static AttenuationVolume fromCt(const image::CtImage& ct, int threads = 0);
@@ -54,19 +60,31 @@ class AttenuationVolume {
   void setMuPerMm(int i, int j, int k, double muPerMm);
 
   // One copy as the projector reads it: element (k along `axis`, a, b) of the padded array is at
-  // ((b + 1) * count + k) * (countA + 2) + (a + 1), where a and b are the other two axes in order.
+  // k * strideK + (a + 1) * strideA + (b + 1) * strideB, where a and b are the other two axes in
+  // order; strideA is 1, rows and planes are padded to an odd number of cache lines.
   struct Layout {
     const uint16_t* data = nullptr;
     int axis = 0, axisA = 1, axisB = 2;
     int count = 0, countA = 0, countB = 0;  // voxels along axis, a and b (unpadded)
     std::ptrdiff_t strideK = 0, strideA = 1, strideB = 0;
     std::size_t elements = 0;  // of the padded array
+    // The air bricks in the same order: brick (K along axis, A, B) at K * brickStrideK + A *
+    // brickStrideA + B * brickStrideB; brickAir 1 for air, brickMeanUnits its mean value.
+    const uint8_t* brickAir = nullptr;
+    const float* brickMeanUnits = nullptr;
+    int bricksK = 0, bricksA = 0, bricksB = 0;
+    std::ptrdiff_t brickStrideK = 0, brickStrideA = 0, brickStrideB = 0;
   };
   Layout layout(int axis) const;
 
  private:
   std::size_t offset(int axis, int i, int j, int k) const;
   void allocate();
+  // Fills brickAir_ and brickMeanUnits_ from the voxels.
+  void findAirBricks(int threads);
+  std::size_t brickIndex(int bi, int bj, int bk) const {
+    return (std::size_t(bk) * bricks_[1] + bj) * bricks_[0] + bi;
+  }
   // Fills all three copies from valueAt(n), n the voxel's ITK-order index (i fastest).
   template <typename ValueAt>
   static AttenuationVolume build(std::array<int, 3> size, const core::Vec3& originMm,
@@ -77,6 +95,10 @@ class AttenuationVolume {
   core::Vec3 originMm_, spacingMm_{1, 1, 1};
   core::Mat3 direction_, indexPerMm_;
   std::array<std::vector<uint16_t>, 3> copies_;
+  std::array<Layout, 3> layouts_;  // data pointers filled in by layout()
+  std::array<int, 3> bricks_{0, 0, 0};
+  std::vector<uint8_t> brickAir_;
+  std::vector<float> brickMeanUnits_;
 };
 
 }  // namespace trocar::fluoro
