@@ -294,6 +294,13 @@ Plan readPlan(const json& root) {
   plan.createdUtc = r.field("createdUtc").string();
   plan.modifiedUtc = r.field("modifiedUtc").string();
   plan.notes = r.field("notes").string();
+  if (r.has("approval")) {
+    const Reader a = r.field("approval");
+    a.expectObject();
+    plan.approval.approvedBy = a.field("approvedBy").string();
+    if (plan.approval.approvedBy.empty()) a.field("approvedBy").fail("an approval needs a name");
+    plan.approval.approvedUtc = a.field("approvedUtc").string();
+  }
 
   const Reader levels = r.field("levels");
   std::set<std::string> levelNames;
@@ -354,6 +361,9 @@ nlohmann::json planToJson(const Plan& plan) {
   j["createdUtc"] = plan.createdUtc;
   j["modifiedUtc"] = plan.modifiedUtc;
   j["notes"] = plan.notes;
+  if (plan.approval.approved())
+    j["approval"] = {{"approvedBy", plan.approval.approvedBy},
+                     {"approvedUtc", plan.approval.approvedUtc}};
   j["levels"] = json::array();
   for (const auto& l : plan.levels)
     j["levels"].push_back({{"name", l.name},

@@ -130,6 +130,16 @@ struct Needle {
   bool operator==(const Needle&) const = default;
 };
 
+// Who approved the plan for the procedure, and when. Empty until approved; the workstation
+// clears it when the approved trajectories, levels or cement settings change afterwards, so an
+// approval always covers the plan as it stands (notes and author are not part of what it attests).
+struct PlanApproval {
+  std::string approvedBy;
+  std::string approvedUtc;  // ISO 8601
+  bool approved() const { return !approvedBy.empty(); }
+  bool operator==(const PlanApproval&) const = default;
+};
+
 struct Plan {
   static constexpr int kSchemaVersion = 1;
   CaseReference caseReference;
@@ -138,6 +148,7 @@ struct Plan {
   std::string notes;
   std::string author;
   std::string createdUtc, modifiedUtc;  // ISO 8601, "2026-11-24T10:00:00Z"
+  PlanApproval approval;
   bool operator==(const Plan&) const = default;
 
   const PlannedLevel* findLevel(const std::string& name) const;

@@ -16,6 +16,7 @@ namespace trocar::core {
 //               "geometry": { "sizeVoxels": [i,j,k], "originMm": [x,y,z], "spacingMm": [x,y,z],
 //                             "directionColumns": [9 numbers] } },
 //     "author", "createdUtc", "modifiedUtc", "notes",
+//     "approval": { "approvedBy", "approvedUtc" }   (optional: written only once approved),
 //     "levels": [ { "name": "L2", "strategy": "bipedicular" | "unipedicular",
 //                   "cement": { "volumeMl", "viscosity": "low"|"medium"|"high",
 //                               "injectionRateMlPerMin",
@@ -33,7 +34,9 @@ namespace trocar::core {
 // applied in order on load; saving always writes the current version. Version 0 (the draft
 // format of early prototypes) had "version" instead of "schemaVersion", no per-level "cement"
 // (the defaults apply), no needle "views" (zero angles until the plan module recomputes them)
-// and no "assessment" (verdict "caution", reason "not yet assessed").
+// and no "assessment" (verdict "caution", reason "not yet assessed"). "approval" came later
+// within version 1 as an optional object, so plans saved before it load as not approved and
+// plans without an approval are written exactly as before.
 //
 // Loading checks every field (presence, type, range, enum value, cross-references, and that
 // every point lies in the referenced volume) and names the first bad one by its JSON pointer.
