@@ -241,3 +241,20 @@ TEST(ReportModel, DocumentOrderAndImagePlacement) {
       paragraphs.end());
   EXPECT_EQ(headings.back(), "Disclaimer");
 }
+
+TEST(ReportModel, TheApprovalRecordedInThePlanIsPrinted) {
+  core::Plan plan = reporttest::knownPlan();
+  const auto printed = [](const report::ReportContent& r) {
+    std::string text;
+    for (const auto& block : report::layoutDocument(r).blocks)
+      if (const auto* p = std::get_if<report::Paragraph>(&block)) text += p->text + "\n";
+    return text;
+  };
+  EXPECT_NE(printed(report::buildReport(plan)).find("Not yet approved"), std::string::npos);
+  plan.approval = {"Dr Approver", "2026-11-24T12:34:00Z"};
+  const auto r = report::buildReport(plan);
+  EXPECT_EQ(r.approval.approvedBy, "Dr Approver");
+  EXPECT_EQ(r.approval.approvedUtc, "2026-11-24T12:34:00Z");
+  EXPECT_NE(printed(r).find("Approved in the workstation by Dr Approver on 2026-11-24T12:34:00Z"),
+            std::string::npos);
+}

@@ -157,6 +157,8 @@ ReportContent buildReport(const core::Plan& plan, const ReportSources& sources,
   r.approval.plannedBy = plan.author;
   r.approval.planCreatedUtc = plan.createdUtc;
   r.approval.planModifiedUtc = plan.modifiedUtc;
+  r.approval.approvedBy = plan.approval.approvedBy;
+  r.approval.approvedUtc = plan.approval.approvedUtc;
   r.approval.reportBy = options.author.empty() ? plan.author : options.author;
   r.approval.reportCreatedUtc =
       options.reportDateUtc.empty() ? core::nowUtcIso8601() : options.reportDateUtc;

@@ -258,6 +258,11 @@ ReportDocument layoutDocument(const ReportContent& c) {
 
   b.push_back(Heading{"Approval", 2});
   b.push_back(Paragraph{c.approval.statement, false});
+  b.push_back(Paragraph{c.approval.approvedBy.empty()
+                            ? std::string("Not yet approved in the workstation.")
+                            : "Approved in the workstation by " + c.approval.approvedBy + " on " +
+                                  c.approval.approvedUtc + ".",
+                        false});
   b.push_back(SignatureBlock{c.approval.fields});
   b.push_back(Heading{"Disclaimer", 3});
   b.push_back(Paragraph{c.disclaimer, true});

@@ -74,6 +74,8 @@ struct LevelReport {
 struct ApprovalBlock {
   std::string plannedBy, planCreatedUtc, planModifiedUtc;
   std::string reportBy, reportCreatedUtc;
+  // The plan's recorded approval (core::PlanApproval); empty when the plan was not approved.
+  std::string approvedBy, approvedUtc;
   std::string statement;  // what the signature attests
   std::vector<std::string>
       fields;  // blank lines to sign: "Approved by", "Signature", "Date and time"
