@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "Commands.h"
-#include "ReportImages.h"
 #include "trocar/cement/CementImages.h"
 #include "trocar/core/PlanJson.h"
 #include "trocar/dicom/SeriesLoader.h"
@@ -20,6 +19,7 @@
 #include "trocar/plan/PlanTable.h"
 #include "trocar/plan/ProposePlan.h"
 #include "trocar/report/DrrImages.h"
+#include "trocar/report_images/CaseKeyImages.h"
 #include "trocar/report_pdf/ReportPdf.h"
 #include "trocar/segment/Levels.h"
 #include "trocar/segment/SegmentSpine.h"
@@ -174,9 +174,9 @@ int runPipeline(const PipelineArgs& args) {
   }
 
   clock.start("drr");
-  ReportCase reportCase{&volume.value(), &anatomy.value(), &plan, {}};
+  report_images::ReportCase reportCase{&volume.value(), &anatomy.value(), &plan, {}};
   for (const auto& s : simulations) reportCase.cement.push_back(&s);
-  const fluoro::AttenuationVolume attenuation = attenuationWithCement(reportCase);
+  const fluoro::AttenuationVolume attenuation = report_images::attenuationWithCement(reportCase);
   const core::Vec3 centre = report::targetsCentreMm(plan);
   int written = 0;
   const auto writeView = [&](const core::CArmAngles& angles, const core::Vec3& isocentre,
@@ -199,7 +199,10 @@ int runPipeline(const PipelineArgs& args) {
 
   clock.start("report");
   report::ReportSources sources;
-  addCaseSources(reportCase, attenuation, !args.no3d, sources);
+  report_images::View3dSource view3d;
+  view3d.render = !args.no3d;
+  view3d.omittedBecause = "not requested (--no-3d)";
+  report_images::addCaseSources(reportCase, attenuation, view3d, sources);
   report::ReportOptions options;
   options.deidentify = args.deidentify;
   options.author = args.author;

@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "Commands.h"
-#include "ReportImages.h"
 #include "trocar/core/PlanJson.h"
 #include "trocar/dicom/SeriesLoader.h"
 #include "trocar/image/VolumeIO.h"
 #include "trocar/plan/PlanningCase.h"
+#include "trocar/report_images/CaseKeyImages.h"
 #include "trocar/report_pdf/ReportPdf.h"
 #include "trocar/segment/SegmentSpine.h"
 
@@ -63,9 +63,12 @@ int runReport(const ReportArgs& args) {
         if (!sim) return fail(sim.error().message());
         simulations.push_back(std::move(sim).value());
       }
-    ReportCase c{&*volume, &*anatomy, &plan.value(), {}};
+    report_images::ReportCase c{&*volume, &*anatomy, &plan.value(), {}};
     for (const auto& s : simulations) c.cement.push_back(&s);
-    addCaseSources(c, attenuationWithCement(c), !args.no3d, sources);
+    report_images::View3dSource view3d;
+    view3d.render = !args.no3d;
+    view3d.omittedBecause = "not requested (--no-3d)";
+    report_images::addCaseSources(c, report_images::attenuationWithCement(c), view3d, sources);
   }
 
   const report::ReportContent content = report::buildReport(plan.value(), sources, options);

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <map>
 
-#include "PdfProbe.h"
 #include "trocar/cement/CementImages.h"
 #include "trocar/cement/SimulatePlan.h"
 #include "trocar/fluoro/CArm.h"
@@ -17,6 +16,7 @@
 #include "trocar/report/ReportDocument.h"
 #include "trocar/report_pdf/ReportPdf.h"
 #include "trocar/segment/SegmentSpine.h"
+#include "trocar/testsupport/PdfProbe.h"
 #include "trocar/testsupport/TestData.h"
 
 using namespace trocar;
@@ -79,7 +79,7 @@ const LumbarReport& lumbarReport() {
         out.content, testsupport::scratchDir("report_lumbar") / "report.pdf");
     if (!written) throw std::runtime_error(written.error().message());
     out.pdf = written.value();
-    out.text = reporttest::pdfText(out.pdf.path);
+    out.text = testsupport::pdfText(out.pdf.path);
     return out;
   }();
   return r;
@@ -127,11 +127,11 @@ TEST(LumbarReport, DrrsAndNeedleSlicesAreNotBlankOnThePage) {
   TROCAR_REQUIRE_SHARED(kCt);
   const LumbarReport& r = lumbarReport();
   ASSERT_EQ(r.pdf.images.size(), 8u);  // AP, lateral, six needle slices
-  std::map<int, reporttest::GrayPage> pages;
+  std::map<int, testsupport::GrayPage> pages;
   for (const auto& placed : r.pdf.images) {
     if (!pages.count(placed.page))
-      pages[placed.page] = reporttest::rasterPage(r.pdf.path, placed.page, 50);
-    const double sd = reporttest::regionStdDev(pages[placed.page], placed.xMm, placed.yMm,
+      pages[placed.page] = testsupport::rasterPage(r.pdf.path, placed.page, 50);
+    const double sd = testsupport::regionStdDev(pages[placed.page], placed.xMm, placed.yMm,
                                                placed.widthMm, placed.heightMm);
     std::printf("%-36s page %d  luminance SD %.1f\n", placed.title.c_str(), placed.page, sd);
     // A DRR or a CT slice of a spine spreads over tens of grey levels; a blank one is below 2.

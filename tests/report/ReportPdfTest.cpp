@@ -3,10 +3,10 @@
 #include <cmath>
 
 #include "KnownPlan.h"
-#include "PdfProbe.h"
 #include "trocar/report/BuildReport.h"
 #include "trocar/report/CementSummary.h"
 #include "trocar/report_pdf/ReportPdf.h"
+#include "trocar/testsupport/PdfProbe.h"
 #include "trocar/testsupport/TestData.h"
 
 using namespace trocar;
@@ -54,7 +54,7 @@ WrittenReport writeKnownReport(const std::string& name, bool deidentify) {
   auto written = report_pdf::writeReportPdf(w.content, dir / "report.pdf");
   if (!written) throw std::runtime_error(written.error().message());
   w.summary = written.value();
-  w.text = reporttest::pdfText(w.summary.path);
+  w.text = testsupport::pdfText(w.summary.path);
   return w;
 }
 
@@ -124,13 +124,13 @@ TEST(ReportPdf, ImagesArePrintedWithTheirStructureAndABlankOneIsSeenAsBlank) {
   const WrittenReport w = writeKnownReport("images", false);
   ASSERT_EQ(w.summary.images.size(), 3u);
   for (const auto& placed : w.summary.images) {
-    const auto page = reporttest::rasterPage(w.summary.path, placed.page, 50);
+    const auto page = testsupport::rasterPage(w.summary.path, placed.page, 50);
     // A4 at 50 dpi: 413 x 585 pixels.
     EXPECT_NEAR(page.width, 413, 2);
     EXPECT_NEAR(page.height, 585, 2);
     EXPECT_GT(placed.widthMm, 40.0) << placed.title;
     const double sd =
-        reporttest::regionStdDev(page, placed.xMm, placed.yMm, placed.widthMm, placed.heightMm);
+        testsupport::regionStdDev(page, placed.xMm, placed.yMm, placed.widthMm, placed.heightMm);
     std::printf("%s on page %d at (%.1f, %.1f) mm, %.1f x %.1f mm: luminance SD %.1f\n",
                 placed.title.c_str(), placed.page, placed.xMm, placed.yMm, placed.widthMm,
                 placed.heightMm, sd);

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "PdfProbe.h"
+#include "trocar/testsupport/PdfProbe.h"
 #include "trocar/testsupport/TestData.h"
 
 using namespace trocar;
@@ -58,7 +58,7 @@ TEST(Report3dView, WithADisplayTheReportHoldsTheRendered3dView) {
                 "' --out '" + (dir / "report.pdf").string() + "' > '" +
                 (dir / "report.log").string() + "' 2>&1"),
             0);
-  const std::string text = reporttest::pdfText(dir / "report.pdf");
+  const std::string text = testsupport::pdfText(dir / "report.pdf");
   EXPECT_EQ(text.find("3D view: not included"), std::string::npos)
       << "no OpenGL under Xvfb? see " << dir / "report.log";
   EXPECT_NE(text.find("Segmented vertebrae in their level colours"), std::string::npos);

@@ -3,8 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "PdfProbe.h"
 #include "trocar/core/PlanJson.h"
+#include "trocar/testsupport/PdfProbe.h"
 #include "trocar/testsupport/TestData.h"
 
 using namespace trocar;
@@ -29,7 +29,7 @@ TEST(Pipeline, LumbarCaseGivesALoadablePlanAndAReportOfL2ToL4) {
     EXPECT_EQ(level.cement.viscosity, core::CementViscosity::kMedium);
   }
 
-  const std::string text = reporttest::pdfText(out / "report.pdf");
+  const std::string text = testsupport::pdfText(out / "report.pdf");
   for (const char* level : {"L2", "L3", "L4"}) {
     EXPECT_NE(text.find(std::string(level) + " - bipedicular"), std::string::npos) << level;
     EXPECT_NE(text.find(std::string(level) + " cement simulation"), std::string::npos) << level;

@@ -7,7 +7,7 @@
 #include "trocar/report/KeyImage.h"
 #include "trocar/segment/SpineAnatomy.h"
 
-namespace trocar::app {
+namespace trocar::report_images {
 
 // The report's 3D view: the segmented vertebrae in their level colours and the planned needles at
 // their real diameters, seen from the front, rendered off screen by modules/render. Empty (with
@@ -15,4 +15,4 @@ namespace trocar::app {
 std::optional<report::KeyImage> spineSnapshot(const segment::SpineAnatomy& anatomy,
                                               const core::Plan& plan, std::string* whyNot);
 
-}  // namespace trocar::app
+}  // namespace trocar::report_images

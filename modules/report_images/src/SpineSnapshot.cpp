@@ -1,4 +1,4 @@
-#include "SpineSnapshot.h"
+#include "trocar/report_images/SpineSnapshot.h"
 
 #include <utility>
 #include <vector>
@@ -11,7 +11,7 @@
 #include "trocar/render/SpineScene.h"
 #include "trocar/render/WindowCapture.h"
 
-namespace trocar::app {
+namespace trocar::report_images {
 
 std::optional<report::KeyImage> spineSnapshot(const segment::SpineAnatomy& anatomy,
                                               const core::Plan& plan, std::string* whyNot) {
@@ -51,4 +51,4 @@ std::optional<report::KeyImage> spineSnapshot(const segment::SpineAnatomy& anato
   return image;
 }
 
-}  // namespace trocar::app
+}  // namespace trocar::report_images

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace trocar::reporttest {
+namespace trocar::testsupport {
 
 // What a reader of the PDF gets, through poppler's command-line tools.
 
@@ -25,4 +25,4 @@ GrayPage rasterPage(const std::filesystem::path& pdf, int page, double dpi = 50)
 double regionStdDev(const GrayPage& page, double xMm, double yMm, double widthMm, double heightMm,
                     double insetMm = 1.5);
 
-}  // namespace trocar::reporttest
+}  // namespace trocar::testsupport

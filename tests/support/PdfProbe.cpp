@@ -1,4 +1,4 @@
-#include "PdfProbe.h"
+#include "trocar/testsupport/PdfProbe.h"
 
 #include <itkImageFileReader.h>
 #include <itkPNGImageIO.h>
@@ -10,7 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace trocar::reporttest {
+namespace trocar::testsupport {
 namespace fs = std::filesystem;
 
 namespace {
@@ -83,4 +83,4 @@ double regionStdDev(const GrayPage& page, double xMm, double yMm, double widthMm
   return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
 }
 
-}  // namespace trocar::reporttest
+}  // namespace trocar::testsupport

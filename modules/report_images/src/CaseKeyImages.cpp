@@ -1,0 +1,67 @@
+#include "trocar/report_images/CaseKeyImages.h"
+
+#include "trocar/cement/CementImages.h"
+#include "trocar/fluoro/CArm.h"
+#include "trocar/fluoro/Cement.h"
+#include "trocar/report/CementSummary.h"
+#include "trocar/report/DrrImages.h"
+#include "trocar/report/NeedleSlice.h"
+#include "trocar/report_images/SpineSnapshot.h"
+
+namespace trocar::report_images {
+
+fluoro::AttenuationVolume attenuationWithCement(const ReportCase& c) {
+  fluoro::AttenuationVolume attenuation = fluoro::AttenuationVolume::fromCt(*c.volume->hu);
+  for (const auto* sim : c.cement) {
+    const auto mask = cement::cementMaskImage(sim->domain, sim->result);
+    fluoro::applyCement(attenuation, fluoro::cementVoxels(attenuation, *mask));
+  }
+  return attenuation;
+}
+
+report::KeyImage needleSliceOf(const ReportCase& c, const core::Needle& needle) {
+  report::NeedleSliceOptions options;
+  if (c.anatomy)
+    for (const auto& v : c.anatomy->vertebrae)
+      if (v.name == needle.level) {
+        options.left = v.frame.left;
+        options.superior = v.frame.superior;
+      }
+  image::LabelImage::Pointer mask;
+  for (const auto* sim : c.cement)
+    if (sim->level == needle.level) mask = cement::cementMaskImage(sim->domain, sim->result);
+  options.cement = mask.GetPointer();
+  return report::needleSliceImage(*c.volume->hu, needle, options);
+}
+
+void addCaseSources(const ReportCase& c, const fluoro::AttenuationVolume& attenuation,
+                    const View3dSource& view3d, report::ReportSources& sources) {
+  sources.metadata = &c.volume->metadata;
+  sources.anatomy = c.anatomy;
+  for (const auto* sim : c.cement)
+    sources.cement.push_back(report::cementSummaryOf(sim->level, sim->result));
+
+  if (view3d.render && c.anatomy) {
+    std::string why;
+    if (auto view = spineSnapshot(*c.anatomy, *c.plan, &why))
+      sources.images.push_back(std::move(*view));
+    else
+      sources.omittedImages.push_back({"3D view", why});
+  } else if (view3d.render) {
+    sources.omittedImages.push_back({"3D view", "the case has no segmentation"});
+  } else if (view3d.given && !view3d.given->empty()) {
+    sources.images.push_back(*view3d.given);
+  } else {
+    sources.omittedImages.push_back({"3D view", view3d.omittedBecause});
+  }
+
+  const core::Vec3 isocentre = report::targetsCentreMm(*c.plan);
+  sources.images.push_back(
+      report::drrKeyImage(attenuation, *c.plan, fluoro::apAngles(), isocentre, "AP"));
+  sources.images.push_back(
+      report::drrKeyImage(attenuation, *c.plan, fluoro::lateralAngles(), isocentre, "Lateral"));
+
+  for (const auto& needle : c.plan->needles) sources.images.push_back(needleSliceOf(c, needle));
+}
+
+}  // namespace trocar::report_images
