@@ -33,7 +33,10 @@ namespace trocar::render {
 namespace {
 
 // Depths of the scene's layers along the camera axis (the camera looks down -z from +z).
-constexpr double kLabelZ = 0.1, kCrosshairZ = 0.2, kNeedleZ = 0.3;
+constexpr double kLabelZ = 0.1, kCementZ = 0.15, kCrosshairZ = 0.2, kNeedleZ = 0.3;
+// Entries of the cement colour table over [-1 s, last fill time]: one entry spans well under a
+// second for any real injection, and never reaches from "never" (-1) to 0.
+constexpr int kCementTableSize = 4096;
 constexpr double kCameraDistance = 1000;
 // Resliced images wider than this are sampled coarser: more pixels than a screen shows only
 // cost time while scrolling.
@@ -57,8 +60,16 @@ struct SliceScene::Impl {
   vtkNew<vtkRenderer> renderer;
   image::CtImage::Pointer ct;
   image::LabelImage::Pointer labels;
-  vtkSmartPointer<vtkImageData> ctData, labelData;
+  vtkSmartPointer<vtkImageData> ctData, labelData, cementData;
   ImageFrame frame;
+  // The cement's own grid (the simulation's), resliced through the same plane as the CT.
+  image::FloatImage::Pointer cement;
+  ImageFrame cementFrame;
+  vtkNew<vtkImageReslice> cementReslice;
+  vtkNew<vtkMatrix4x4> cementAxes;
+  vtkNew<vtkImageActor> cementActor;
+  vtkNew<vtkLookupTable> cementLut;
+  double cementLastS = 0, cementTimeS = 0;
   SliceStack stack;
   double pixelMm = 1;
   vtkNew<vtkImageReslice> ctReslice, labelReslice;
@@ -126,6 +137,25 @@ struct SliceScene::Impl {
     labelActor->VisibilityOff();
     renderer->AddViewProp(labelActor);
 
+    cementReslice->SetResliceAxes(cementAxes);
+    cementReslice->SetOutputDimensionality(2);
+    cementReslice->AutoCropOutputOff();
+    cementReslice->SetInterpolationModeToNearestNeighbor();
+    cementReslice->SetBackgroundLevel(-1);  // no cement outside its grid
+    vtkNew<vtkImageData> emptyCement;
+    emptyCement->SetDimensions(1, 1, 1);
+    emptyCement->AllocateScalars(VTK_FLOAT, 1);
+    cementReslice->SetInputData(emptyCement);
+    cementActor->GetMapper()->SetInputConnection(cementReslice->GetOutputPort());
+    cementLut->SetNumberOfTableValues(kCementTableSize);
+    cementActor->GetProperty()->SetLookupTable(cementLut);
+    cementActor->GetProperty()->UseLookupTableScalarRangeOn();
+    cementActor->GetProperty()->SetInterpolationTypeToNearest();
+    cementActor->GetProperty()->SetOpacity(0.85);
+    cementActor->SetPosition(0, 0, kCementZ);
+    cementActor->VisibilityOff();
+    renderer->AddViewProp(cementActor);
+
     vtkNew<vtkPolyDataMapper> crosshairMapper;
     crosshairMapper->SetInputData(crosshair);
     crosshairActor->SetMapper(crosshairMapper);
@@ -184,6 +214,34 @@ struct SliceScene::Impl {
       resliceAxes->SetElement(row, 3, o[row]);
     }
     resliceAxes->Modified();
+    if (cement) {
+      const core::Vec3 cr = cementFrame.directionToData(stack.axes.right);
+      const core::Vec3 cu = cementFrame.directionToData(stack.axes.up);
+      const core::Vec3 cn = cementFrame.directionToData(stack.axes.normal);
+      const core::Vec3 co = cementFrame.worldToData(stack.centreMm +
+                                                    stack.axes.normal * stack.offsetOf(focus));
+      for (int row = 0; row < 3; ++row) {
+        cementAxes->SetElement(row, 0, cr[row]);
+        cementAxes->SetElement(row, 1, cu[row]);
+        cementAxes->SetElement(row, 2, cn[row]);
+        cementAxes->SetElement(row, 3, co[row]);
+      }
+      cementAxes->Modified();
+    }
+  }
+
+  // Opaque cement colour for the entries of fill times up to cementTimeS, clear elsewhere.
+  void updateCementTable() {
+    const double lo = -1, hi = std::max(cementLastS, 1e-3);
+    cementLut->SetTableRange(lo, hi);
+    const double width = (hi - lo) / kCementTableSize;
+    for (int i = 0; i < kCementTableSize; ++i) {
+      const double from = lo + i * width, to = from + width;
+      const bool filled = to > 0 && from <= cementTimeS;
+      cementLut->SetTableValue(i, kCementColor[0], kCementColor[1], kCementColor[2],
+                               filled ? 1.0 : 0.0);
+    }
+    cementLut->Modified();
   }
 
   void configureOutput(vtkImageReslice* reslice) {
@@ -291,6 +349,8 @@ void SliceScene::setVolume(image::CtImage::Pointer ct) {
   d.ct = std::move(ct);
   d.labels = nullptr;
   d.labelActor->VisibilityOff();
+  d.cement = nullptr;
+  d.cementActor->VisibilityOff();
   if (!d.ct) {
     d.ctActor->VisibilityOff();
     d.crosshairActor->VisibilityOff();
@@ -332,6 +392,34 @@ void SliceScene::setLabels(image::LabelImage::Pointer labels) {
   d.labelActor->GetMapper()->SetInputConnection(d.labelReslice->GetOutputPort());
   d.labelActor->SetVisibility(d.labelsVisible);
 }
+
+void SliceScene::setCement(image::FloatImage::Pointer fillTimeS) {
+  auto& d = *impl_;
+  d.cement = std::move(fillTimeS);
+  if (!d.cement || !d.ct) {
+    d.cement = nullptr;
+    d.cementActor->VisibilityOff();
+    return;
+  }
+  d.cementFrame = frameOf(*d.cement);
+  d.cementData = wrapImage(*d.cement);
+  const float* t = d.cement->GetBufferPointer();
+  const size_t n = d.cement->GetPixelContainer()->Size();
+  d.cementLastS = n ? *std::max_element(t, t + n) : 0;
+  d.cementTimeS = d.cementLastS;
+  d.cementReslice->SetInputData(d.cementData);
+  d.configureOutput(d.cementReslice);
+  d.updateResliceAxes();
+  d.updateCementTable();
+  d.cementActor->VisibilityOn();
+}
+
+void SliceScene::setCementTime(double seconds) {
+  impl_->cementTimeS = seconds;
+  if (impl_->cement) impl_->updateCementTable();
+}
+
+bool SliceScene::hasCement() const { return static_cast<bool>(impl_->cement); }
 
 void SliceScene::setLabelOpacity(double opacity) {
   impl_->labelActor->GetProperty()->SetOpacity(opacity);

@@ -1,8 +1,15 @@
 #include "trocar/render/SpineScene.h"
 
+#include <algorithm>
+
 #include <vtkActor.h>
 #include <vtkBillboardTextActor3D.h>
 #include <vtkCamera.h>
+#include <vtkFlyingEdges3D.h>
+#include <vtkFloatArray.h>
+#include <vtkImageData.h>
+#include <vtkMatrix4x4.h>
+#include <vtkPointData.h>
 #include <vtkLineSource.h>
 #include <vtkNew.h>
 #include <vtkPolyData.h>
@@ -13,6 +20,7 @@
 #include <vtkTubeFilter.h>
 
 #include "trocar/render/LevelColors.h"
+#include "trocar/render/VtkImage.h"
 
 namespace trocar::render {
 
@@ -23,6 +31,16 @@ struct SpineScene::Impl {
   vtkSmartPointer<vtkActor> skinActor;
   std::vector<vtkSmartPointer<vtkActor>> needleActors;
   bool namesVisible = true;
+  // The cement: its fill times with "never" raised above every real time, so the region filled by
+  // t is exactly where the field is below t and one iso-surface at t bounds it.
+  vtkSmartPointer<vtkImageData> cementField;
+  vtkNew<vtkFlyingEdges3D> cementContour;
+  vtkNew<vtkActor> cementActor;
+  double cementLastS = 0, cementTimeS = -1;
+
+  void setLevelOpacity(double opacity) {
+    for (auto& a : levelActors) a->GetProperty()->SetOpacity(opacity);
+  }
 
   Impl() {
     renderer->SetBackground(0.08, 0.09, 0.11);
@@ -32,6 +50,16 @@ struct SpineScene::Impl {
     // No depth peeling: on Mesa's software rasteriser it made a frame with the skin 10x slower
     // (bench_views). The skin is the only translucent surface and draws its front faces only,
     // so plain blending over the opaque bone and needles is already right.
+    cementContour->ComputeNormalsOn();
+    cementContour->ComputeScalarsOff();
+    vtkNew<vtkPolyDataMapper> cementMapper;
+    cementMapper->SetInputConnection(cementContour->GetOutputPort());
+    cementMapper->ScalarVisibilityOff();
+    cementActor->SetMapper(cementMapper);
+    cementActor->GetProperty()->SetColor(kCementColor[0], kCementColor[1], kCementColor[2]);
+    cementActor->GetProperty()->SetSpecular(0.3);
+    cementActor->VisibilityOff();
+    renderer->AddActor(cementActor);
   }
 
   void clear(std::vector<vtkSmartPointer<vtkActor>>& actors) {
@@ -61,6 +89,7 @@ void SpineScene::setLevelSurfaces(const std::vector<LevelSurface>& surfaces) {
     actor->GetProperty()->SetColor(c[0], c[1], c[2]);
     actor->GetProperty()->SetSpecular(0.2);
     actor->GetProperty()->SetSpecularPower(20);
+    if (d.cementField) actor->GetProperty()->SetOpacity(0.35);
     d.renderer->AddActor(actor);
     d.levelActors.push_back(actor);
 
@@ -120,6 +149,51 @@ void SpineScene::setNeedles(const std::vector<NeedleShape>& needles) {
     d.renderer->AddActor(actor);
     d.needleActors.push_back(actor);
   }
+}
+
+void SpineScene::setCement(image::FloatImage::Pointer fillTimeS) {
+  auto& d = *impl_;
+  if (!fillTimeS) {
+    d.cementField = nullptr;
+    d.cementActor->VisibilityOff();
+    d.setLevelOpacity(1.0);
+    return;
+  }
+  const ImageFrame frame = frameOf(*fillTimeS);
+  const float* t = fillTimeS->GetBufferPointer();
+  const vtkIdType n = static_cast<vtkIdType>(fillTimeS->GetPixelContainer()->Size());
+  float last = 0;
+  for (vtkIdType i = 0; i < n; ++i) last = std::max(last, t[i]);
+  d.cementLastS = last;
+  d.cementTimeS = -1;  // contoured afresh below
+  auto values = vtkSmartPointer<vtkFloatArray>::New();
+  values->SetNumberOfValues(n);
+  const float never = 2 * last + 1000;
+  for (vtkIdType i = 0; i < n; ++i) values->SetValue(i, t[i] < 0 ? never : t[i]);
+  d.cementField = vtkSmartPointer<vtkImageData>::New();
+  d.cementField->SetDimensions(frame.size[0], frame.size[1], frame.size[2]);
+  d.cementField->SetSpacing(frame.spacingMm.x, frame.spacingMm.y, frame.spacingMm.z);
+  d.cementField->GetPointData()->SetScalars(values);
+  d.cementContour->SetInputData(d.cementField);
+  d.cementActor->SetUserMatrix(frame.dataToWorldMatrix());
+  d.cementActor->VisibilityOn();
+  d.setLevelOpacity(0.35);
+  setCementTime(last);
+}
+
+void SpineScene::setCementTime(double seconds) {
+  auto& d = *impl_;
+  if (!d.cementField || seconds == d.cementTimeS) return;
+  d.cementTimeS = seconds;
+  // Just above t, so the voxel that filled at t is inside.
+  d.cementContour->SetValue(0, seconds + 1e-3);
+  d.cementContour->Update();
+}
+
+long SpineScene::cementTriangles() const {
+  const auto& d = *impl_;
+  if (!d.cementField || !d.cementActor->GetVisibility()) return 0;
+  return static_cast<long>(d.cementContour->GetOutput()->GetNumberOfPolys());
 }
 
 void SpineScene::setLevelNamesVisible(bool visible) {

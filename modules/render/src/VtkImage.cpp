@@ -1,5 +1,6 @@
 #include "trocar/render/VtkImage.h"
 
+#include <vtkFloatArray.h>
 #include <vtkImageData.h>
 #include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
@@ -86,6 +87,9 @@ vtkSmartPointer<vtkImageData> wrapImage(const image::CtImage& image) {
 }
 vtkSmartPointer<vtkImageData> wrapImage(const image::LabelImage& image) {
   return wrap<vtkUnsignedCharArray>(image);
+}
+vtkSmartPointer<vtkImageData> wrapImage(const image::FloatImage& image) {
+  return wrap<vtkFloatArray>(image);
 }
 
 }  // namespace trocar::render

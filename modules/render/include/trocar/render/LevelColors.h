@@ -14,6 +14,8 @@ Rgb levelColor(int verseLabel);
 inline constexpr Rgb kNeedleColor{1.0, 0.85, 0.0};  // yellow: stands out on grey bone and on labels
 inline constexpr Rgb kCrosshairColor{0.2, 0.9, 1.0};  // cyan
 inline constexpr Rgb kSkinColor{0.95, 0.78, 0.68};
-inline constexpr Rgb kCementColor{0.85, 0.95, 1.0};
+// Orange: apart from the yellow needle, the cyan crosshair and every level hue, and from bone's
+// greys (cement itself is as white as cortex on CT).
+inline constexpr Rgb kCementColor{1.0, 0.45, 0.0};
 
 }  // namespace trocar::render

@@ -53,6 +53,14 @@ class SliceScene {
   void setNeedles(const std::vector<NeedleShape>& needles);
   void setCrosshairVisible(bool visible);
 
+  // Cement as a fill-time map (seconds from the start of injection at which each voxel filled,
+  // negative: never; any grid and direction). Drawn in the cement colour where it filled by
+  // setCementTime's moment (the end of the injection until told otherwise); null removes it.
+  // Changing the time only changes a colour table: playback costs no reslicing.
+  void setCement(image::FloatImage::Pointer fillTimeS);
+  void setCementTime(double seconds);
+  bool hasCement() const;
+
   // Camera. Display coordinates are VTK's: pixels from the bottom-left of the viewport.
   void resetCamera();
   void zoom(double factor);  // > 1 magnifies

@@ -11,6 +11,8 @@
 #include <vtkPolyData.h>
 class vtkRenderer;
 
+#include "trocar/image/CtVolume.h"
+
 namespace trocar::render {
 
 // The 3D view: each vertebra's surface in its level colour with its name beside it, the skin
@@ -30,6 +32,15 @@ class SpineScene {
   void setSkinVisible(bool visible);
   void setNeedles(const std::vector<NeedleShape>& needles);
   void setLevelNamesVisible(bool visible);
+
+  // Cement as a fill-time map (s from the start of injection, negative: never; any grid): the
+  // surface of what has filled by setCementTime's moment (the end until told otherwise), in the
+  // cement colour. While cement is shown the vertebrae turn translucent so it can be seen inside
+  // them. Null removes it.
+  void setCement(image::FloatImage::Pointer fillTimeS);
+  void setCementTime(double seconds);
+  // Triangles of the cement surface shown (0: none).
+  long cementTriangles() const;
 
   // Looks at everything from the patient's front (anterior), superior up, patient left on the
   // right of the screen, as an AP radiograph is read.

@@ -39,5 +39,6 @@ ImageFrame frameOf(const itk::ImageBase<3>& image);
 // caller keeps the ITK image alive as long as the VTK one is used.
 vtkSmartPointer<vtkImageData> wrapImage(const image::CtImage& image);
 vtkSmartPointer<vtkImageData> wrapImage(const image::LabelImage& image);
+vtkSmartPointer<vtkImageData> wrapImage(const image::FloatImage& image);
 
 }  // namespace trocar::render
