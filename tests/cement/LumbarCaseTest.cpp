@@ -125,45 +125,74 @@ TEST(CementLumbarCase, BipedicularFillsOfL2ToL4AreInTheClinicalRange) {
   }
 }
 
-// On this scan the walls are intact: the only leak paths are the vein foramina, and the few
-// hundredths of a millilitre that reach them at 6-10 mL stay below what fluoroscopy shows (0.05
-// mL). Those raw leak volumes do not fall with viscosity or age here (a compact fill reaches the
-// anterolateral foramina near the tips sooner), so the tests hold the visible-leak line and the
-// compactness and pressure trends; the leak trend itself is tested on the breached phantom.
-constexpr double kVisibleLeakMl = 0.05;
-
-TEST(CementLumbarCase, ThickerCementFillsMoreCompactlyWithoutVisibleLeaksAtL3) {
-  TROCAR_REQUIRE_SHARED(kCt);
-  double lastRg = 1e9, lastPressure = 0;
-  for (core::CementViscosity c : {core::CementViscosity::kLow, core::CementViscosity::kMedium, core::CementViscosity::kHigh}) {
-    const CementResult r = simulate("L3", volumeOnly(6.0, c)).result;
-    const double rg = test::gyrationRadiusMm(r);
-    std::printf("L3 6 mL %-6s: gyration radius %.2f mm, leaked %.3f mL, fill %.1f %%, peak pressure %.1f kPa\n",
-                core::toString(c).c_str(), rg, r.leakedMl, 100 * r.bodyFillFraction, r.sources[0].peakPressureKpa);
-    EXPECT_LT(rg, lastRg);
-    EXPECT_LT(r.leakedMl, kVisibleLeakMl);
-    EXPECT_GT(r.sources[0].peakPressureKpa, lastPressure);
-    lastRg = rg;
-    lastPressure = r.sources[0].peakPressureKpa;
+// On this scan the walls are intact: cement leaves the bodies only through the vein foramina
+// (basivertebral, segmental), as a yield-stress fluid pushed into a vein by the intravertebral
+// pressure and its own flow pressure (DarcyFrontModel.cpp). A thicker or older cement's higher
+// yield stress holds more of that pressure, so it runs less into the veins.
+namespace {
+struct Trial {
+  double spreadMm, leakedMl, peakKpa;  // spread: mean distance of the cement from the nearest tip
+};
+Trial trial(const std::string& level, double ml, core::CementViscosity c, double startMin = -1) {
+  SimulationOverrides o = volumeOnly(ml, c);
+  if (startMin >= 0) o.startMinAfterMixing = startMin;
+  const LevelSimulation sim = simulate(level, o);
+  const CementResult& r = sim.result;
+  std::vector<core::Vec3> tips;
+  for (const InjectionSource& s : sim.request.sources) tips.push_back(s.tipMm);
+  const Trial t{test::meanDistanceFromTipsMm(r, tips), r.leakedMl,
+                std::max(r.sources[0].peakPressureKpa, r.sources[1].peakPressureKpa)};
+  std::printf("%s %.1f mL %-6s from %4.1f min: %.2f mm from the tips on average, leaked %.3f mL (", level.c_str(), ml,
+              core::toString(c).c_str(), startMin, t.spreadMm, r.leakedMl);
+  for (int d = 0; d < kLeakDestinationCount; ++d)
+    std::printf("%s%s %.3f", d ? ", " : "", toString(LeakDestination(d)).c_str(), r.leakedByDestinationMl[size_t(d)]);
+  std::printf("), fill %.1f %%, peak pressure %.1f kPa\n", 100 * r.bodyFillFraction, t.peakKpa);
+  return t;
+}
+// Each trial leaks less than the one before, where that one leaked at all (a tenth of a mm^3 or
+// more): whether a level's fill reaches a vein foramen at 6 mL depends on where the plan puts the
+// tips. Returns whether the first trial leaked visibly on CT (5 uL), so that the callers can make
+// sure the trend was seen on more than one level.
+bool leaksLessAndLess(const std::vector<Trial>& t, const std::string& what) {
+  for (size_t i = 1; i < t.size(); ++i) {
+    if (t[i - 1].leakedMl >= 1e-4) {
+      EXPECT_LT(t[i].leakedMl, t[i - 1].leakedMl) << what << " step " << i;
+    } else {
+      EXPECT_LE(t[i].leakedMl, t[i - 1].leakedMl) << what << " step " << i;
+    }
   }
+  return t[0].leakedMl >= 0.005;
+}
+}  // namespace
+
+TEST(CementLumbarCase, ThickerCementFillsMoreCompactlyAndLeaksLess) {
+  TROCAR_REQUIRE_SHARED(kCt);
+  int leakingLevels = 0;
+  for (const char* level : {"L2", "L3", "L4"}) {
+    std::vector<Trial> t;
+    for (core::CementViscosity c : {core::CementViscosity::kLow, core::CementViscosity::kMedium, core::CementViscosity::kHigh})
+      t.push_back(trial(level, 6.0, c));
+    for (size_t i = 1; i < t.size(); ++i) {
+      EXPECT_LT(t[i].spreadMm, t[i - 1].spreadMm) << level << " class " << i;
+      EXPECT_GT(t[i].peakKpa, t[i - 1].peakKpa) << level << " class " << i;
+    }
+    leakingLevels += leaksLessAndLess(t, std::string(level) + " low/medium/high");
+  }
+  EXPECT_GE(leakingLevels, 2) << "the low-viscosity cement should reach a vein at two levels or more";
 }
 
-TEST(CementLumbarCase, OlderCementAndTighterBoneTrendsAtL3) {
+// Like the bench study of Habib et al. (Int J Spine Surg 2010;4:26), which injected a
+// low-viscosity cement at 3.5, 6.5 and 9.5 min after mixing and found the leaked mass falling.
+TEST(CementLumbarCase, OlderCementLeaksLessAndTighterBoneNeedsMorePressure) {
   TROCAR_REQUIRE_SHARED(kCt);
-  double lastRg = 1e9;
-  for (double startMin : {3.0, 6.0, 9.0}) {
-    SimulationOverrides o = volumeOnly(10.0);
-    o.startMinAfterMixing = startMin;
-    const CementResult r = simulate("L3", o).result;
-    const double rg = test::gyrationRadiusMm(r);
-    std::printf("L3 10 mL medium from %.0f min: gyration radius %.2f mm, leaked %.3f mL (", startMin, rg, r.leakedMl);
-    for (int d = 0; d < kLeakDestinationCount; ++d)
-      std::printf("%s%s %.3f", d ? ", " : "", toString(LeakDestination(d)).c_str(), r.leakedByDestinationMl[size_t(d)]);
-    std::printf("), fill %.1f %%\n", 100 * r.bodyFillFraction);
-    EXPECT_LT(rg, lastRg);
-    EXPECT_LT(r.leakedMl, kVisibleLeakMl);
-    lastRg = rg;
+  int leakingLevels = 0;
+  for (const char* level : {"L2", "L3", "L4"}) {
+    std::vector<Trial> t;
+    for (double startMin : {3.0, 6.0, 9.0}) t.push_back(trial(level, 6.0, core::CementViscosity::kLow, startMin));
+    for (size_t i = 1; i < t.size(); ++i) EXPECT_LT(t[i].spreadMm, t[i - 1].spreadMm) << level << " start " << i;
+    leakingLevels += leaksLessAndLess(t, std::string(level) + " from 3/6/9 min");
   }
+  EXPECT_GE(leakingLevels, 2) << "the cement injected early should reach a vein at two levels or more";
   // Halving the Kozeny-Carman constant halves every permeability: the pressure must rise.
   DomainOptions tight;
   tight.bone.kozenyCarmanM2 /= 2;

@@ -80,6 +80,21 @@ double gyrationRadiusMm(const CementResult& result) {
   return std::sqrt(m.cov[0][0] + m.cov[1][1] + m.cov[2][2]);
 }
 
+double meanDistanceFromTipsMm(const CementResult& result, const std::vector<core::Vec3>& tipsMm) {
+  const CementGrid& g = result.grid;
+  double sum = 0, weight = 0;
+  for (size_t i = 0; i < g.voxelCount(); ++i) {
+    if (result.saturation[i] <= 0) continue;
+    const auto p = g.ijk(i);
+    const core::Vec3 x = g.pointMm(p[0], p[1], p[2]);
+    double nearest = 1e300;
+    for (const core::Vec3& t : tipsMm) nearest = std::min(nearest, core::norm(x - t));
+    sum += result.saturation[i] * nearest;
+    weight += result.saturation[i];
+  }
+  return weight > 0 ? sum / weight : 0;
+}
+
 std::array<double, 26> radialExtentsMm(const CementResult& result, std::array<int, 3> c) {
   std::array<double, 26> out{};
   int n = 0;

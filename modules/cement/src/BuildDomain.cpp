@@ -335,10 +335,8 @@ core::Result<InjectionDomain> buildInjectionDomain(const image::CtVolume& volume
             const Tissue t = k > top[col] - shellLayers    ? Tissue::kSuperiorEndplate
                              : k < bottom[col] + shellLayers ? Tissue::kInferiorEndplate
                                                              : Tissue::kCortex;
-            const double dx = i - basivertebralIjk.x, dy = j - basivertebralIjk.y, dz = k - basivertebralIjk.z;
-            if (t == Tissue::kCortex && (dx * dx + dy * dy + dz * dz <= bvR * bvR || nearVein(i, j, k, veinR)))
-              set(idx, t, lp.basivertebralM2, lp.softTissuePorosity);
-            else if (hu[idx] < o.breachHu && breached(i, j, k))
+            // The vein foramina stay cortex here: their veins are outlets (below), not porous bone.
+            if (hu[idx] < o.breachHu && breached(i, j, k))
               fromHu(idx, t);
             else
               set(idx, t, lp.cortexM2, lp.cortexPorosity);
@@ -388,7 +386,38 @@ core::Result<InjectionDomain> buildInjectionDomain(const image::CtVolume& volume
     }
   }
 
-  // 6. Anisotropy (SI more permeable) and the body's volume.
+  // 6. The veins leaving through the foramina: the foramen's cortex voxels open into a vein, and
+  // the leaked cement lies in the soft tissue beyond, nearest the foramen first.
+  auto addOutlet = [&](const std::string& outletName, const Vec3& centre, double openingR, Tissue into,
+                       double channelRadiusMm, double veinRadiusMm) {
+    VenousOutlet out;
+    out.name = outletName;
+    out.channelRadiusMm = channelRadiusMm;
+    out.channelLengthMm = lp.veinChannelMm;
+    out.veinRadiusMm = veinRadiusMm;
+    const int reach = int(std::ceil(o.drainRadiusMm / o.spacingMm));
+    std::vector<std::pair<double, uint32_t>> drains;
+    for (int k = int(centre.z) - reach; k <= int(centre.z) + reach + 1; ++k)
+      for (int j = int(centre.y) - reach; j <= int(centre.y) + reach + 1; ++j)
+        for (int i = int(centre.x) - reach; i <= int(centre.x) + reach + 1; ++i) {
+          if (!g.inside(i, j, k)) continue;
+          const size_t idx = g.index(i, j, k);
+          const double r2 = (i - centre.x) * (i - centre.x) + (j - centre.y) * (j - centre.y) + (k - centre.z) * (k - centre.z);
+          if (d.tissueAt(idx) == Tissue::kCortex && r2 <= openingR * openingR) out.openingVoxels.push_back(uint32_t(idx));
+          else if (d.tissueAt(idx) == into && d.permeabilityM2[idx] > 0 && r2 <= double(reach) * reach)
+            drains.push_back({r2, uint32_t(idx)});
+        }
+    std::sort(drains.begin(), drains.end());
+    for (const auto& dr : drains) out.drainVoxels.push_back(dr.second);
+    if (!out.openingVoxels.empty() && !out.drainVoxels.empty()) d.outlets.push_back(std::move(out));
+  };
+  addOutlet("basivertebral vein", basivertebralIjk, bvR, Tissue::kCanal, lp.basivertebralChannelRadiusMm,
+            lp.basivertebralVeinRadiusMm);
+  for (size_t f = 0; f < veinIjk.size(); ++f)
+    addOutlet(veinIjk[f].x > iCentre ? "left segmental vein" : "right segmental vein", veinIjk[f], veinR,
+              Tissue::kParavertebral, lp.segmentalChannelRadiusMm, lp.segmentalVeinRadiusMm);
+
+  // 7. Anisotropy (SI more permeable) and the body's volume.
   const double s = o.axialOverTransversePermeability;
   d.anisotropy = {std::pow(s, -1.0 / 3), std::pow(s, -1.0 / 3), std::pow(s, 2.0 / 3)};
   d.bodyVolumeMl = double(bodyVoxels) * g.voxelVolumeMl();

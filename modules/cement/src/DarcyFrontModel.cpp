@@ -24,6 +24,26 @@
 // identified for vertebroplasty (Biomaterials 2003;24:2721): viscous (or older) cement gives
 // compact, stable fills; runny cement fingers into veins and breaches.
 //
+// Veins. The basivertebral and segmental veins leave the body through foramina of its wall
+// (VenousOutlet). Cement lying against a foramen is pushed into its vein by the pressure in the
+// body above the venous pressure: the marrow's (the cement displaces marrow, which leaves through
+// the veins: a few kPa, set by the injection rate and not by the cement) plus the cement's own
+// flow pressure there. It flows through the foramen's channel as a Herschel-Bulkley fluid in a
+// pipe, which moves only when the wall shear stress p r / 2L exceeds the yield stress, and the
+// column it forms in the vein is held back by the yield stress along the vein's wall, so a leak
+// stops once 2 tau_y (L / r_channel + column / r_vein) balances the pressure. That balance is where
+// viscosity and age act: in a purely viscous cement the split between bone and vein would not
+// depend on the viscosity at all (both resistances scale with it), and in this yield-dominated
+// bone the cement's own flow pressure is itself mostly yield stress, so what decides is the part
+// that is not: the marrow pressure and the viscous drop, over the yield stress. Thicker and older
+// cement (higher yield stress and yield-to-consistency ratio) holds them back and runs less into
+// the veins; runny cement fills them. This is the behaviour bench and clinical studies report
+// (Baroud et al., Spine 2006;31:2562; Habib et al., Int J Spine Surg 2010;4:26: less leak with
+// high-viscosity cement and with later injection; high-viscosity cement's clinical risk ratio for
+// leakage about 0.4). The bone front itself is not held back while a vein takes cement: the
+// needle's delivery is split between them each step, and all of it goes to the veins while they
+// could take more (the pressure then settles below the front's).
+//
 // What is simplified against a full Darcy/Bingham CFD solve, and why the trends survive:
 //  - no pressure field is solved: the flux at a voxel is the point-source value Q/(4 pi r^2) at
 //    its (anisotropy-scaled) distance from the tip, exact for a homogeneous medium (which is why
@@ -49,6 +69,11 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kM3PerMl = 1e-6;
+// Owner mark of the voxels a vein's leaked cement lies in (sources are numbered below 100).
+constexpr int8_t kVeinOwner = 127;
+// Largest volume delivered in one step while veins take part of the flow: the leaked column's
+// length, which sets the vein's resistance, is updated at least this often (0.2 mm^3).
+constexpr double kVeinStepMl = 2e-4;
 
 struct HeapEntry {
   double key;
@@ -83,6 +108,17 @@ struct Source {
   bool exhausted = false;
 };
 
+// A vein outlet during the run: which needle's cement reached its foramen, the path pressure
+// there, and how much has run into the vein.
+struct OutletState {
+  int source = -1;        // the needle whose cement lies against the foramen; -1 not reached
+  double pathT = 0;       // unit-consistency path pressure at the foramen (per Pa s^n)
+  double leakedMl = 0;
+  size_t cursor = 0;      // the drain voxel being filled
+  double cursorFilledMl = 0;
+  bool full = false;      // no drain voxel left
+};
+
 class DarcyFrontModel final : public CementModel {
  public:
   std::string name() const override { return "darcy-front"; }
@@ -112,6 +148,20 @@ class Run {
     result_.saturation.assign(g.voxelCount(), 0.f);
     owner_.assign(g.voxelCount(), -1);
     wetted_.assign(g.voxelCount(), 0);
+    // The open voxels beside each vein foramen: cement there lies against the vein's entrance.
+    outlets_.resize(d_.outlets.size());
+    if (!d_.outlets.empty()) besideOutlet_.assign(g.voxelCount(), -1);
+    for (size_t o = 0; o < d_.outlets.size(); ++o)
+      for (uint32_t v : d_.outlets[o].openingVoxels) {
+        const std::array<int, 3> p = g.ijk(v);
+        for (int ax = 0; ax < 3; ++ax)
+          for (int dir = -1; dir <= 1; dir += 2) {
+            const int c = p[ax] + dir;
+            if (c < 0 || c >= g.size[ax]) continue;
+            const size_t j = size_t(int64_t(v) + dir * stride_[ax]);
+            if (open(j) && besideOutlet_[j] < 0) besideOutlet_[j] = int16_t(o);
+          }
+      }
   }
 
   core::Result<CementResult> go(const core::Progress& progress);
@@ -157,6 +207,13 @@ class Run {
   int64_t nextVoxel(Source& s, int sourceId, double& pressurePa);
   void accept(Source& s, int sourceId, size_t i);
   void addCement(size_t i, double ml);
+  // Cement flow (mL/s) from a source's cement body into an outlet's vein, and laying leaked
+  // cement into the vein's drain voxels (returns what found room).
+  double veinFlowMlPerS(size_t outlet, double timeS) const;
+  double leakIntoVein(size_t outlet, double ml, double timeS);
+  // Delivers up to `wanted` mL of a source's cement, split between its current voxel and the
+  // veins its cement has reached; returns the volume delivered.
+  double deliver(Source& s, int sourceId, double wanted);
   void recordFrame();
   bool stopRequested();
 
@@ -169,10 +226,14 @@ class Run {
   // stays independent of time (a simplification; the injection lasts a few minutes).
   double rho_ = 0;
   double poreFill_ = 1;  // fraction of the pore space cement takes
+  double marrowPa_ = 0;  // the intravertebral (marrow) pressure above venous while injecting
   double weightTimeS_ = 0;
   std::vector<Source> sources_;
   std::vector<int8_t> owner_;
   std::vector<uint8_t> wetted_;  // endplate voxels already counted as in contact
+  std::vector<int16_t> besideOutlet_;  // per voxel: the outlet whose foramen it touches; -1 none
+  std::vector<OutletState> outlets_;
+  std::vector<double> veinFlows_;  // scratch of deliver()
   CementResult result_;
   // Running totals, updated voxel by voxel.
   double retainedMl_ = 0, leakedMl_ = 0, bodyInfiltratedMl_ = 0;
@@ -386,6 +447,17 @@ int64_t Run::nextVoxel(Source& s, int sourceId, double& pressurePa) {
 void Run::accept(Source& s, int sourceId, size_t i) {
   owner_[i] = int8_t(sourceId);
   result_.fillTimeS[i] = float(s.timeS);
+  // Cement against a vein's foramen: the vein now sees this needle's pressure, less the path drop
+  // from the tip to here.
+  if (!besideOutlet_.empty() && besideOutlet_[i] >= 0) {
+    OutletState& o = outlets_[size_t(besideOutlet_[i])];
+    if (o.source < 0) {
+      o.source = sourceId;
+      o.pathT = s.t[i];
+    } else if (o.source == sourceId) {
+      o.pathT = std::min(o.pathT, s.t[i]);
+    }
+  }
   s.current = int64_t(i);
   s.currentCapacityMl = d_.porosity[i] * poreFill_ * voxelMl_;
   s.currentFilledMl = 0;
@@ -425,6 +497,110 @@ void Run::addCement(size_t i, double ml) {
   }
   // The body volume cement reaches: the voxel's volume in proportion to its filled pore space.
   if (isBody(t)) bodyInfiltratedMl_ += ml / (d_.porosity[i] * poreFill_);
+}
+
+double Run::veinFlowMlPerS(size_t outlet, double timeS) const {
+  const OutletState& o = outlets_[outlet];
+  const VenousOutlet& v = d_.outlets[outlet];
+  const Source& s = sources_[size_t(o.source)];
+  // What pushes the cement at the foramen into the vein, above the venous pressure: the marrow's
+  // pressure in the body (the intravertebral pressure rise, set by the rate and the body's venous
+  // drainage, not by the cement) plus the cement's own flow pressure there (the needle's, less the
+  // path drop from the tip to the foramen).
+  const double consistency = consistencyAt(timeS);
+  const double flowPa = std::max(s.lastPressurePa - consistency * o.pathT, 0.0);
+  // The yield stress as in the bone's path pressure: the ratio at the start times K(t).
+  const double yieldStress = rho_ * consistency;
+  // The cement already in the vein is held by its yield stress along the wall (wide lumen: its
+  // viscous drop is small); what is left drives the flow through the foramen's channel.
+  const double rc = v.channelRadiusMm * 1e-3, rv = v.veinRadiusMm * 1e-3;
+  const double columnM = o.leakedMl * kM3PerMl / (kPi * rv * rv);
+  const double drivePa = marrowPa_ + flowPa - 2 * yieldStress * columnM / rv;
+  if (!(drivePa > 0)) return 0;
+  // Herschel-Bulkley flow in the channel (radius r, length L): the cement moves only where the
+  // wall shear stress tau_w = p r / (2 L) exceeds the yield stress, and then carries
+  //   Q = pi r^3 (tau_w / K)^(1/n) (1 - f)^(1/n + 1) [(1 - f)^2 / (3 + 1/n) + 2 f (1 - f) / (2 + 1/n)
+  //       + f^2 / (1 + 1/n)],   f = tau_y / tau_w
+  // (Chhabra and Richardson, Non-Newtonian Flow and Applied Rheology, 2nd ed. 2008, ch. 3).
+  const double wallStress = drivePa * rc / (2 * v.channelLengthMm * 1e-3);
+  if (wallStress <= yieldStress) return 0;
+  const double f = yieldStress / wallStress, m = 1 / n_;
+  const double shape = std::pow(1 - f, m + 1) *
+                       ((1 - f) * (1 - f) / (3 + m) + 2 * f * (1 - f) / (2 + m) + f * f / (1 + m));
+  return kPi * rc * rc * rc * std::pow(wallStress / consistency, m) * shape / kM3PerMl;
+}
+
+double Run::leakIntoVein(size_t outlet, double ml, double timeS) {
+  OutletState& o = outlets_[outlet];
+  const VenousOutlet& v = d_.outlets[outlet];
+  double placed = 0;
+  while (ml - placed > 0 && !o.full) {
+    if (o.cursor >= v.drainVoxels.size()) {
+      o.full = true;
+      break;
+    }
+    const size_t j = v.drainVoxels[o.cursor];
+    if (o.cursorFilledMl == 0) {
+      if (owner_[j] != -1 || !open(j)) {  // bone cement or another vein got there first
+        ++o.cursor;
+        continue;
+      }
+      owner_[j] = kVeinOwner;
+      result_.fillTimeS[j] = float(timeS);
+    }
+    const double capacity = d_.porosity[j] * poreFill_ * voxelMl_;
+    const double room = capacity - o.cursorFilledMl;
+    const double put = std::min(room, ml - placed);
+    o.cursorFilledMl += put;
+    placed += put;
+    result_.saturation[j] = float(o.cursorFilledMl / capacity);
+    addCement(j, put);
+    if (put >= room) {
+      result_.saturation[j] = 1.f;
+      ++o.cursor;
+      o.cursorFilledMl = 0;
+    }
+  }
+  o.leakedMl += placed;
+  return placed;
+}
+
+double Run::deliver(Source& s, int sourceId, double wanted) {
+  const size_t i = size_t(s.current);
+  const double room = s.currentCapacityMl - s.currentFilledMl;
+  // The veins this needle's cement has reached take their flow at its present pressure; the
+  // bone front takes the rest. When the veins could take more than the needle delivers, all of it
+  // goes there (the pressure settles below the front's) until their columns have grown.
+  veinFlows_.assign(outlets_.size(), 0.0);
+  double veinMlPerS = 0;
+  for (size_t o = 0; o < outlets_.size(); ++o)
+    if (outlets_[o].source == sourceId && !outlets_[o].full) veinMlPerS += veinFlows_[o] = veinFlowMlPerS(o, s.timeS);
+  const double share = std::min(veinMlPerS / s.rateMlPerS, 1.0);
+  double chunk = share > 0 ? std::min(wanted, kVeinStepMl) : wanted;
+  double bone = share >= 1 ? 0 : chunk * (1 - share);
+  const bool fillsVoxel = share < 1 && bone >= room;
+  if (fillsVoxel) {
+    bone = room;
+    chunk = room / (1 - share);
+  }
+  double delivered = 0;
+  if (share > 0)
+    for (size_t o = 0; o < outlets_.size(); ++o)
+      if (veinFlows_[o] > 0)
+        delivered += leakIntoVein(o, chunk * veinFlows_[o] / std::max(veinMlPerS, s.rateMlPerS), s.timeS);
+  if (bone > 0) {
+    s.currentFilledMl += bone;
+    result_.saturation[i] = float(s.currentFilledMl / s.currentCapacityMl);
+    addCement(i, bone);
+    delivered += bone;
+  }
+  if (fillsVoxel) {
+    s.current = -1;
+    result_.saturation[i] = 1.f;
+  }
+  s.deliveredMl += delivered;
+  s.timeS = s.deliveredMl / s.rateMlPerS;
+  return delivered;
 }
 
 void Run::recordFrame() {
@@ -468,6 +644,7 @@ core::Result<CementResult> Run::go(const core::Progress& progress) {
     if (!(spec.rateMlPerMin > 0)) return core::Error{spec.needleId, "injection rate must be positive"};
     totalRate += spec.rateMlPerMin / 60;
   }
+  marrowPa_ = std::max(r_.intravertebralPressureKpaPerMlPerMin, 0.0) * 1e3 * totalRate * 60;
   sources_.resize(r_.sources.size());
   for (size_t n = 0; n < sources_.size(); ++n) {
     Source& s = sources_[n];
@@ -518,19 +695,7 @@ core::Result<CementResult> Run::go(const core::Progress& progress) {
         s.peakPressurePa = std::max(s.peakPressurePa, pressurePa);
         accept(s, lagId, size_t(next));
       }
-      const size_t i = size_t(s.current);
-      const double room = s.currentCapacityMl - s.currentFilledMl;
-      const double wanted = s.rateMlPerS * frameTimeS - s.deliveredMl;
-      const double ml = std::min(room, wanted);
-      s.currentFilledMl += ml;
-      s.deliveredMl += ml;
-      s.timeS = s.deliveredMl / s.rateMlPerS;
-      result_.saturation[i] = float(s.currentFilledMl / s.currentCapacityMl);
-      addCement(i, ml);
-      if (ml >= room) {
-        s.current = -1;
-        result_.saturation[i] = 1.f;
-      }
+      deliver(s, lagId, s.rateMlPerS * frameTimeS - s.deliveredMl);
       if (stopRequested()) break;
     }
     recordFrame();

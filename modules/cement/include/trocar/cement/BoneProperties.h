@@ -35,8 +35,12 @@ inline double permeabilityFromHuM2(double hu, const BoneCalibration& c = {}) {
 //  - intact cortex and endplates: 1e-13 m^2, "nearly closed" (cortical bone's vascular
 //    permeability is 1e-17..1e-13 m^2; the upper end stands for its pores and vessel foramina);
 //  - the basivertebral foramen (the vein's exit at the posterior wall centre) and the
-//    anterolateral vascular foramina: 1.25e-7 m^2, the Poiseuille equivalent R^2 / 8 of a 2 mm
-//    vessel (wide open);
+//    anterolateral vascular foramina are not porous: each is a channel into a vein (VenousOutlet).
+//    The basivertebral channel about 3 mm across into the anterior internal venous plexus (a
+//    lumen of about 5 mm), the largest anterolateral foramina about 2 mm across into segmental
+//    veins of about 3 mm; channels 4 mm long (the wall and the vein's last course inside the
+//    bone). Sizes of the order anatomical studies show (Crock and Yoshizawa, The Blood Supply of
+//    the Vertebral Column and Spinal Cord, 1977); model assumptions;
 //  - epidural space, foramina (fat and the venous plexus, loose): 2e-8 m^2, porosity 0.9;
 //  - paravertebral and prevertebral tissue (cement runs along vessels and fascia): 2e-8 m^2;
 //  - disc (nucleus and annulus, dense gel and fibres): 2e-10 m^2.
@@ -44,7 +48,11 @@ inline double permeabilityFromHuM2(double hu, const BoneCalibration& c = {}) {
 struct LeakPathProperties {
   double cortexM2 = 1e-13;
   double cortexPorosity = 0.05;
-  double basivertebralM2 = 1.25e-7;
+  double basivertebralChannelRadiusMm = 1.5;
+  double basivertebralVeinRadiusMm = 2.5;
+  double segmentalChannelRadiusMm = 1.0;
+  double segmentalVeinRadiusMm = 1.5;
+  double veinChannelMm = 4.0;
   double epiduralM2 = 2e-8;
   double foramenM2 = 2e-8;
   double paravertebralM2 = 2e-8;

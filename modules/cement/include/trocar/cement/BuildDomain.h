@@ -32,6 +32,8 @@ struct DomainOptions {
   // mid-height, this many degrees from the anterior midline: leaks there are paravertebral/venous.
   double anterolateralVeinRadiusMm = 1.0;
   double anterolateralVeinAngleDeg = 40;
+  // Leaked venous cement is laid into the tissue within this distance of its foramen.
+  double drainRadiusMm = 10;
   // SI over transverse permeability of vertebral cancellous bone: 1 / 0.78 (Baroud et al. 2004).
   double axialOverTransversePermeability = 1 / 0.78;
   // Bone finer than the CT resolves: the permeability of cores from one vertebra scatters with a
@@ -48,10 +50,11 @@ struct DomainOptions {
 // The porous domain around one vertebra (VerSe label `level`): a grid aligned with its frame (u
 // left, v anterior, w superior) covering the body with margins. Per voxel from the CT (trilinear)
 // and the segmentation (nearest): cancellous bone from HU, the shell and endplates nearly closed
-// unless breached, the basivertebral foramen open, neighbouring vertebrae and air closed, and the
-// soft tissue around sorted into the leak destinations by the vertebra's geometry (canal from the
-// parts map; discs beyond the endplates over the body's footprint; foramina behind the body beside
-// the canal; anterior in front of the body; paravertebral elsewhere).
+// unless breached, the vein foramina as outlets into their veins (VenousOutlet), neighbouring
+// vertebrae and air closed, and the soft tissue around sorted into the leak destinations by the
+// vertebra's geometry (canal from the parts map; discs beyond the endplates over the body's
+// footprint; foramina behind the body beside the canal; anterior in front of the body;
+// paravertebral elsewhere).
 core::Result<InjectionDomain> buildInjectionDomain(const image::CtVolume& volume, const segment::SpineAnatomy& anatomy,
                                                    int level, const std::vector<NeedleShaft>& shafts = {},
                                                    const DomainOptions& options = {});

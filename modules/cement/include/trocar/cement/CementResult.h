@@ -39,7 +39,7 @@ struct CementResult {
   // The compact replay of the fill: the frames' masks are fillTimeS <= frame time.
   std::vector<float> fillTimeS;
   // Fraction of each voxel's pore space that holds cement (1 for every reached voxel except the
-  // one each needle was filling when the injection stopped).
+  // one each needle, and each vein a leak ran into, was filling when the injection stopped).
   std::vector<float> saturation;
   // The share of a voxel's pore space cement can take (1 - the request's residual marrow): a
   // saturated voxel holds porosity x poreFillFraction x voxel volume of cement.

@@ -38,6 +38,20 @@ inline bool isBody(Tissue t) {
          t == Tissue::kInferiorEndplate;
 }
 
+// A vein that leaves the body through a foramen of its cortex (the basivertebral vein at the
+// posterior wall, the segmental veins' anterolateral foramina). It is not porous bone but one
+// blood-filled tube: cement that reaches the foramen from inside flows into it as a yield-stress
+// fluid in a pipe (DarcyFrontModel.cpp), and what enters collects in `drainVoxels`, the soft
+// tissue the vein runs into (epidural plexus, paravertebral), in that order.
+struct VenousOutlet {
+  std::string name;                     // "basivertebral vein"
+  std::vector<uint32_t> openingVoxels;  // the foramen's voxels in the cortex (closed to the bone flow)
+  std::vector<uint32_t> drainVoxels;    // where leaked cement lies, filled in this order
+  double channelRadiusMm = 1;           // the foramen's channel through the wall
+  double channelLengthMm = 4;
+  double veinRadiusMm = 2;              // the vein's lumen beyond, which the leaked cement fills
+};
+
 // The porous medium a cement model runs in: per voxel its tissue, permeability and the fraction
 // of its volume cement can occupy. Built from a CT and its segmentation (BuildDomain.h) or by hand
 // for analytic tests (a homogeneous block).
@@ -57,6 +71,7 @@ struct InjectionDomain {
   // used by the "posterior quarter" stop rule. Negative when unknown.
   double posteriorWallJ = -1, anteriorWallJ = -1;
   std::string levelName;  // "L3"; empty for hand-built domains
+  std::vector<VenousOutlet> outlets;  // none for hand-built domains
 
   size_t voxelCount() const { return grid.voxelCount(); }
   Tissue tissueAt(size_t index) const { return Tissue(tissue[index]); }
