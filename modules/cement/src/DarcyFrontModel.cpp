@@ -21,8 +21,12 @@
 // term grows with distance and keeps the front compact; the local term chooses the most
 // permeable voxels wherever they are and makes the front follow high-permeability paths (leaks).
 // Their ratio is the marrow-to-cement viscosity ratio, the stability parameter Bohner et al.
-// identified for vertebroplasty (Biomaterials 2003;24:2721): viscous (or older) cement gives
-// compact, stable fills; runny cement fingers into veins and breaches.
+// identified for vertebroplasty (Biomaterials 2003;24:2721). PMMA is 100-1000 times as viscous as
+// marrow, so the local term is small (pascals against kilopascals) and every class fills stably;
+// the fill's shape is set by the path term, which beyond a few millimetres from the tip is
+// mostly yield stress (pore shear rates of a few hundredths per second). Thicker cement fills a
+// little more compactly because its higher yield-to-consistency ratio weighs the yield term,
+// which follows the permeability less (k^-1/2) than the viscous one (about k^-0.85).
 //
 // Veins. The basivertebral and segmental veins leave the body through foramina of its wall
 // (VenousOutlet). Cement lying against a foramen is pushed into its vein by the pressure in the
@@ -39,8 +43,8 @@
 // cement (higher yield stress and yield-to-consistency ratio) holds them back and runs less into
 // the veins; runny cement fills them. This is the behaviour bench and clinical studies report
 // (Baroud et al., Spine 2006;31:2562; Habib et al., Int J Spine Surg 2010;4:26: less leak with
-// high-viscosity cement and with later injection; high-viscosity cement's clinical risk ratio for
-// leakage about 0.4). The bone front itself is not held back while a vein takes cement: the
+// high-viscosity cement and with later injection; in clinical comparisons high-viscosity cement's
+// risk ratio for leakage is about 0.4). The bone front itself is not held back while a vein takes cement: the
 // needle's delivery is split between them each step, and all of it goes to the veins while they
 // could take more (the pressure then settles below the front's).
 //
@@ -55,6 +59,10 @@
 //    porosity x (1 - residual marrow) x voxel volume of cement, so volume is conserved exactly.
 //  - viscosity changes with time through K(t) only in the ordering key's local-term weight and
 //    in the reported pressure (the path integral T is independent of K).
+//  - veins: the cement's flow pressure at a foramen is its needle's present pressure less the
+//    path drop to the foramen; the marrow pressure is a constant per mL/min of injection, not
+//    solved from the body's venous drainage; a vein is a straight tube whose leaked cement is laid
+//    into the tissue nearest its foramen; the foramina are placed by the vertebra's geometry.
 //  - no thermal model, no needle pressure drop, no cement-bone interdigitation below the voxel.
 #include "trocar/cement/DarcyFrontModel.h"
 
