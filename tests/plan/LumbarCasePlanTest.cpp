@@ -54,27 +54,32 @@ TEST(LumbarCasePlan, BipedicularL1ToL5AreSafeOrCautionWithPublishedAngles) {
   const core::Plan& p = bipedicularPlan();
   std::printf("%s", plan::formatPlanTable(p).c_str());
   ASSERT_EQ(p.needles.size(), 10u);
+  // Published lumbar transpedicular angulation: about 5-30 degrees towards the midline from L1
+  // to L5, steepest at L5 (Zindrick 1987: 11, 12, 14, 18, 29). Every needle is held to that
+  // range with 1 degree for the 3 mm voxels, the angles measured from the vertebra's midsagittal
+  // plane.
+  constexpr double kLowDeg = 5.0 - 1.0, kHighDeg = 30.0 + 1.0;
   std::map<std::string, double> meanTransverse;
   for (const auto& n : p.needles) {
     const auto& m = n.assessment.metrics;
     meanTransverse[n.level] += m.transverseAngleDeg / 2;
     EXPECT_NE(n.assessment.verdict, core::Verdict::kUnsafe) << n.id;
     EXPECT_EQ(n.approach, core::NeedleApproach::kTranspedicular) << n.id;
-    EXPECT_GE(m.transverseAngleDeg, 0.0) << n.id;
-    EXPECT_LE(m.transverseAngleDeg, 35.0) << n.id;
+    EXPECT_GE(m.transverseAngleDeg, kLowDeg) << n.id;
+    EXPECT_LE(m.transverseAngleDeg, kHighDeg) << n.id;
     EXPECT_LE(std::abs(m.sagittalAngleDeg), 25.0 + 1e-9) << n.id;
     // Nothing medial or into the canal, at 3 mm voxels up to half a voxel of uncertainty.
     EXPECT_GE(m.canalMarginMm, 0.0) << n.id;
     EXPECT_GE(m.medialWallMarginMm, -1.5) << n.id;
     EXPECT_GE(m.spareLengthMm, 0.0) << n.id;
   }
-  // Published lumbar transpedicular angulation: about 5-30 degrees medial, steepest at L5.
+  // L5 converges most: its mean angle exceeds every other level's by at least 2 degrees.
   for (const auto& [level, deg] : meanTransverse) {
     std::printf("%s mean transverse angle %.1f deg\n", level.c_str(), deg);
-    EXPECT_GE(deg, 5.0) << level;
-    EXPECT_LE(deg, 30.0) << level;
+    if (level != "L5") {
+      EXPECT_GT(meanTransverse["L5"], deg + 2.0) << level;
+    }
   }
-  EXPECT_GT(meanTransverse["L5"], meanTransverse["L1"]);
 }
 
 TEST(LumbarCasePlan, PlanAndTableSurviveSaveAndReload) {

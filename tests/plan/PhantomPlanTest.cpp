@@ -311,3 +311,41 @@ TEST(PhantomPlan, ATipPastTheAnteriorCortexIsUnsafeForThatReason) {
   EXPECT_LT(n.assessment.metrics.anteriorCortexMarginMm, -1.0);
   EXPECT_GT(n.assessment.metrics.anteriorCortexMarginMm, -3.5);
 }
+
+// A segmentation's frame turned about the endplates' normal and shifted sideways, as a lopsided
+// body label or a bent canal turns it: the planner measures transverse angles from the vertebra's
+// own plane of mirror symmetry, so its frame comes back to the phantom's and the pedicle axes read
+// the phantom's medial angles. The superior axis stays the endplates' normal.
+TEST(PhantomPlan, AMisturnedFrameIsSetBackByTheVertebrasMirrorSymmetry) {
+  const Lumbar& l = lumbar();
+  for (const double yawDeg : {-15.0, 12.0}) {
+    segment::SpineAnatomy anatomy = l.data.anatomy;
+    for (auto& v : anatomy.vertebrae) {
+      if (v.label != 22) continue;
+      const double r = yawDeg * M_PI / 180;
+      const Vec3 left = v.frame.left * std::cos(r) + v.frame.anterior * std::sin(r);
+      v.frame.anterior = core::cross(left, v.frame.superior);
+      v.frame.left = left;
+      v.frame.originMm = v.frame.originMm + left * 4.0;
+    }
+    auto f = plan::buildVertebraFields(anatomy, 22);
+    ASSERT_TRUE(f.ok()) << f.error().message();
+    const phantom::LevelLandmarks& lm = *l.data.phantom.landmarksOf(22);
+    const segment::VertebraFrame& fr = f->frame;
+    const double midlineMm = core::dot(fr.originMm - lm.frame.originMm, lm.frame.lr);
+    std::printf("frame turned %+.0f deg: anterior %.2f deg off the truth, midline %.2f mm off\n",
+                yawDeg, core::angleDeg(fr.anterior, -lm.frame.ap), midlineMm);
+    EXPECT_LT(core::angleDeg(fr.anterior, -lm.frame.ap), 1.0) << yawDeg;
+    EXPECT_LT(core::angleDeg(fr.superior, lm.frame.si), 0.01) << yawDeg;
+    EXPECT_LT(std::abs(midlineMm), 0.5) << yawDeg;
+    for (const bool leftSide : {true, false}) {
+      const Vec3 a = f->pedicleOf(leftSide).axis;
+      const double medialDeg =
+          std::atan2(-(leftSide ? 1 : -1) * core::dot(a, fr.left), core::dot(a, fr.anterior)) *
+          180 / M_PI;
+      const auto& truth = leftSide ? lm.leftPedicle : lm.rightPedicle;
+      EXPECT_NEAR(medialDeg, truth.medialAngleDeg, 1.5)
+          << yawDeg << (leftSide ? " left" : " right");
+    }
+  }
+}

@@ -24,6 +24,11 @@ constexpr double kEntryGapMm = 8.0;
 // Margins beyond this do not make one path better than another; closeness to the textbook
 // path (pedicle axis direction, slightly caudal) then decides.
 constexpr double kEnoughMarginMm = 1.5;
+// What a millimetre off the textbook path costs against a millimetre of margin on a label map of
+// 1 mm voxels. Coarser maps place their surfaces, and so every margin, less surely (to half a
+// voxel): the cost grows with the voxel, so that on a 3 mm scan a fraction of a millimetre of
+// margin no longer turns the needle off the pedicle's direction (L3 right of the 3 mm lumbar
+// case: 3 degrees off for 0.7 mm of margin at the 1 mm weight).
 constexpr double kNominalWeightPerMm = 0.08;
 // A bipedicular target is sought this far either side of the pedicle axis' own reach.
 constexpr double kAxisSearchMm = 6.0;
@@ -170,6 +175,7 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
   if (height <= 0 || box.halfWidth <= 0)
     return core::Error{name, "the vertebral body is empty in the segmentation"};
   const double longest = request.lengthMm > 0 ? request.lengthMm : core::kNeedleLengthsMm.back();
+  const double nominalWeightPerMm = kNominalWeightPerMm * std::max(1.0, 2 * f.resolutionMm);
   struct Best {
     double score = -1e30;
     Vec3 target, entry;
@@ -251,7 +257,7 @@ core::Result<core::Needle> proposeNeedle(const PlanningCase& planningCase, int l
             kUnsafePenalty * (a.metrics.skinToTargetMm > longest) -
             kShortSparePenalty *
                 (a.metrics.skinToTargetMm > longest - request.thresholds.spareLengthCautionMm) -
-            kNominalWeightPerMm * (std::abs(x - xNominal) + std::abs(z - zNominal));
+            nominalWeightPerMm * (std::abs(x - xNominal) + std::abs(z - zNominal));
         if (score > best.score) best = Best{score, target, *entry};
       }
     }
