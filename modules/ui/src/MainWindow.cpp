@@ -491,6 +491,8 @@ void MainWindow::onModelChanged(ModelChange change) {
       showFocusEverywhere();
       break;
     case ModelChange::kStep:
+    case ModelChange::kSimulation:
+    case ModelChange::kCementTime:
       break;
   }
   panel_->refresh(model_);

@@ -40,6 +40,7 @@ void WorkflowModel::setCase(const std::filesystem::path& source, image::CtVolume
   casePath_ = source;
   volume_ = std::move(volume);
   anatomy_.reset();
+  simulation_.reset();
   planPath_.clear();
   history_.reset(core::Plan{});
   savedRevision_ = history_.revision();
@@ -64,6 +65,7 @@ std::string WorkflowModel::caseName() const {
 
 void WorkflowModel::setAnatomy(segment::SpineAnatomy anatomy) {
   anatomy_ = std::move(anatomy);
+  simulation_.reset();
   ++anatomyRevision_;
   notify(ModelChange::kAnatomy);
 }
@@ -101,6 +103,19 @@ void WorkflowModel::markSaved(const std::filesystem::path& planPath) {
   planPath_ = planPath;
   savedRevision_ = history_.revision();
   notify(ModelChange::kSaved);
+}
+
+void WorkflowModel::setSimulation(std::shared_ptr<const CementSimulation> simulation) {
+  simulation_ = std::move(simulation);
+  // A new run is shown whole: the playback starts at its end.
+  cementTimeS_ = simulation_ ? simulation_->durationS : 0;
+  notify(ModelChange::kSimulation);
+}
+
+void WorkflowModel::setCementTime(double seconds) {
+  if (seconds == cementTimeS_) return;
+  cementTimeS_ = seconds;
+  notify(ModelChange::kCementTime);
 }
 
 void WorkflowModel::setFocus(const core::Vec3& pointMm) {

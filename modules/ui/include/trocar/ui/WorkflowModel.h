@@ -11,6 +11,7 @@
 #include "trocar/core/Vec3.h"
 #include "trocar/image/CtVolume.h"
 #include "trocar/segment/SpineAnatomy.h"
+#include "trocar/ui/CementSimulation.h"
 #include "trocar/ui/PlanHistory.h"
 
 namespace trocar::ui {
@@ -21,7 +22,7 @@ std::string toString(WorkflowStep step);
 inline constexpr int kWorkflowStepCount = 6;
 
 // What changed, so that views redo only their part.
-enum class ModelChange { kCase, kAnatomy, kPlan, kFocus, kStep, kSaved };
+enum class ModelChange { kCase, kAnatomy, kPlan, kFocus, kStep, kSaved, kSimulation, kCementTime };
 
 // The state of the workstation with no Qt in it (ITK-SNAP's model/view split): the open case, its
 // segmentation, the plan with undo/redo, the linked cursor and the current step. Widgets edit it
@@ -64,6 +65,15 @@ class WorkflowModel {
   void markSaved(const std::filesystem::path& planPath);
   const std::filesystem::path& planPath() const { return planPath_; }
 
+  // The cement simulation of the plan (Simulate step). Kept when the plan changes, but stale then
+  // (views hide its cement); forgotten with a new case or segmentation.
+  void setSimulation(std::shared_ptr<const CementSimulation> simulation);
+  const std::shared_ptr<const CementSimulation>& simulation() const { return simulation_; }
+  bool simulationIsStale() const { return simulation_ && isStale(*simulation_, plan()); }
+  // The moment of the injection the views show (s from its start; the playback's position).
+  void setCementTime(double seconds);
+  double cementTimeS() const { return cementTimeS_; }
+
   // The linked cursor of the MPR views, LPS mm.
   void setFocus(const core::Vec3& pointMm);
   const core::Vec3& focus() const { return focus_; }
@@ -89,6 +99,8 @@ class WorkflowModel {
   PlanHistory history_;
   long savedRevision_ = 0;
   core::Vec3 focus_;
+  std::shared_ptr<const CementSimulation> simulation_;
+  double cementTimeS_ = 0;
   WorkflowStep step_ = WorkflowStep::kOpen;
 };
 
