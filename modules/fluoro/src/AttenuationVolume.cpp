@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "ParallelRows.h"
 #include "trocar/fluoro/Materials.h"
@@ -107,7 +108,7 @@ void AttenuationVolume::setMuPerMm(int i, int j, int k, double muPerMm) {
 }
 
 void AttenuationVolume::findAirBricks(int threads) {
-  // Each brick's own largest value and mean, then air only where all 27 bricks around it are.
+  // Each brick's own largest value and mean.
   std::vector<uint16_t> brickMax(brickAir_.size(), 0);
   parallelRows(bricks_[2], threads, [&](int bk) {
     std::vector<double> sums(static_cast<std::size_t>(bricks_[0]) * bricks_[1], 0.0);
@@ -129,19 +130,24 @@ void AttenuationVolume::findAirBricks(int threads) {
             float(sums[std::size_t(bj) * bricks_[0] + bi] / voxels);
       }
   });
+  // Air only where the brick and the one-voxel shell around it are (a sample reads the voxels
+  // either side of it); bricks whose own voxels are not all air need no closer look.
   parallelRows(bricks_[2], threads, [&](int bk) {
+    const auto range = [&](int brick, int axis) {
+      return std::pair{std::max(0, brick * kBrick - 1),
+                       std::min(size_[axis] - 1, (brick + 1) * kBrick)};
+    };
     for (int bj = 0; bj < bricks_[1]; ++bj)
       for (int bi = 0; bi < bricks_[0]; ++bi) {
-        bool air = true;
-        for (int dk = -1; dk <= 1 && air; ++dk)
-          for (int dj = -1; dj <= 1 && air; ++dj)
-            for (int di = -1; di <= 1 && air; ++di) {
-              const int ni = bi + di, nj = bj + dj, nk = bk + dk;
-              if (ni < 0 || nj < 0 || nk < 0 || ni >= bricks_[0] || nj >= bricks_[1] ||
-                  nk >= bricks_[2])
-                continue;  // beyond the volume: the zero border
-              air = brickMax[brickIndex(ni, nj, nk)] <= kAirUnits;
-            }
+        bool air = brickMax[brickIndex(bi, bj, bk)] <= kAirUnits;
+        const auto [i0, i1] = range(bi, 0);
+        const auto [j0, j1] = range(bj, 1);
+        const auto [k0, k1] = range(bk, 2);
+        for (int k = k0; k <= k1 && air; ++k)
+          for (int j = j0; j <= j1 && air; ++j) {
+            const uint16_t* row = &copies_[1][offset(1, 0, j, k)];
+            for (int i = i0; i <= i1; ++i) air = air && row[i] <= kAirUnits;
+          }
         brickAir_[brickIndex(bi, bj, bk)] = air ? 1 : 0;
       }
   });

@@ -27,8 +27,8 @@ class AttenuationVolume {
   // Air for empty-space skipping: at most mu_water / 10 (below -900 HU), which holds air with its
   // CT noise and no tissue (inflated lung is above -900 HU, fat near -100 HU).
   static constexpr uint16_t kAirUnits = 204;
-  // Bricks of kBrick^3 voxels; a brick is air when it and its 26 neighbours hold only air, so
-  // that every bilinear sample in it reads only air.
+  // Bricks of kBrick^3 voxels; a brick is air when it and the one-voxel shell around it hold
+  // only air, so that every bilinear sample in it reads only air.
   static constexpr int kBrick = 8;
 
   // mu from HU (muFromHu) of every voxel. `threads` 0 uses all hardware threads.
