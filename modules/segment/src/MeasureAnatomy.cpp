@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
+#include "EndplateAxis.h"
+#include "IsthmusSection.h"
 #include "trocar/segment/Levels.h"
 
 namespace trocar::segment::detail {
@@ -23,6 +26,9 @@ constexpr double kWallFitFrom = 0.15;          // the height line is fitted clea
 constexpr double kWallFitTo = 0.45;            // ... over the wall's half of the body
 constexpr double kWallExtrapolationFloor = 0.7;
 constexpr double kWallReadAt = 0.06;           // just inside the wall: its rounded rim is lower
+// The mirror-plane axis replaces the anterior axis only when it turns it by less than ~15 deg.
+constexpr double kMirrorAxisMinCos = 0.965;
+constexpr double kSeedSlabReachMm = 4.5;  // a label level this close may seed the isthmus section
 constexpr double kPedicleRowFraction = 0.5;  // rows thinner than this are a process, not the pedicle   // cancellous mean below this: osteoporosis likely
 
 std::string fmt(const char* f, double a, double b = 0) {
@@ -74,7 +80,8 @@ double bodyHeight(const Volume<float>& hu, const VertebraFrame& f, const std::ve
   return endplateEdge(hu, f, apMm, mid, hi, +1) - endplateEdge(hu, f, apMm, mid, lo, -1);
 }
 
-PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, const VertebraFrame& f,
+PedicleAnatomy measurePedicle(const Volume<float>& hu, const Volume<uint8_t>& segments, uint8_t segment,
+                              const std::vector<size_t>& voxels, const Grid& g, const VertebraFrame& f,
                               double canalApMm) {
   PedicleAnatomy p;
   if (voxels.size() < 8) return p;
@@ -116,32 +123,61 @@ PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, 
       z0 = std::min(z0, q.z);
       z1 = std::max(z1, q.z);
     }
-  if (inSlab == 0) return p;
-  c = c / double(inSlab);
-  c.y = canalApMm;
-  p.found = true;
-  p.isthmusCentreMm = f.toWorld(c);
-  // Width and height through the centre only: the run of voxels along the row (column) through
-  // the centroid, so a process touching the section's edge does not widen the pedicle.
-  std::vector<double> row, column;
-  for (const auto& q : local) {
-    if (std::abs(q.y - canalApMm) > 0.5 * step + 1e-6) continue;
-    if (std::abs(q.z - c.z) <= 0.5 * step + 1e-6) row.push_back(q.x);
-    if (std::abs(q.x - c.x) <= 0.5 * step + 1e-6) column.push_back(q.z);
+  if (inSlab == 0) {
+    // The labels miss this level (the label's cut planes leave a gap): a nearby level of the label
+    // seeds the section, which the density then traces at the canal's level.
+    int nearest = -1;
+    for (int b = 0; b < n; ++b)
+      if (count[b] && std::abs(apLo + (b + 0.5) * step - canalApMm) <= kSeedSlabReachMm &&
+          (nearest < 0 || std::abs(apLo + (b + 0.5) * step - canalApMm) <
+                              std::abs(apLo + (nearest + 0.5) * step - canalApMm)))
+        nearest = b;
+    if (nearest < 0) return p;
+    const core::Vec3 seed = sum[nearest] / double(count[nearest]);
+    const PedicleSection sec = pedicleSection(hu, segments, segment, f, canalApMm, seed.x, seed.z);
+    if (!sec.found) return p;
+    p.found = true;
+    p.isthmusCentreMm = f.toWorld({sec.centreX, canalApMm, sec.centreZ});
+    p.isthmusWidthMm = sec.widthMm;
+    p.isthmusHeightMm = sec.heightMm;
+    inSlab = -1;  // the axis below still comes from the label's sections
   }
-  auto runThrough = [step](std::vector<double> v, double centre, double fallback) {
-    if (v.empty()) return fallback;
-    std::sort(v.begin(), v.end());
-    size_t i = size_t(std::min_element(v.begin(), v.end(), [&](double a, double b) {
-                        return std::abs(a - centre) < std::abs(b - centre);
-                      }) - v.begin());
-    size_t lo = i, hi = i;
-    while (lo > 0 && v[lo] - v[lo - 1] <= 1.5 * step) --lo;
-    while (hi + 1 < v.size() && v[hi + 1] - v[hi] <= 1.5 * step) ++hi;
-    return v[hi] - v[lo] + step;
-  };
-  p.isthmusWidthMm = runThrough(row, c.x, x1 - x0 + g.spacingMm);
-  p.isthmusHeightMm = runThrough(column, c.z, z1 - z0 + g.spacingMm);
+  if (inSlab > 0) {
+    c = c / double(inSlab);
+    c.y = canalApMm;
+    p.found = true;
+    p.isthmusCentreMm = f.toWorld(c);
+    // Width and height through the centre only: the run of voxels along the row (column) through
+    // the centroid, so a process touching the section's edge does not widen the pedicle.
+    std::vector<double> row, column;
+    for (const auto& q : local) {
+      if (std::abs(q.y - canalApMm) > 0.5 * step + 1e-6) continue;
+      if (std::abs(q.z - c.z) <= 0.5 * step + 1e-6) row.push_back(q.x);
+      if (std::abs(q.x - c.x) <= 0.5 * step + 1e-6) column.push_back(q.z);
+    }
+    auto runThrough = [step](std::vector<double> v, double centre, double fallback) {
+      if (v.empty()) return fallback;
+      std::sort(v.begin(), v.end());
+      size_t i = size_t(std::min_element(v.begin(), v.end(),
+                                         [&](double a, double b) {
+                                           return std::abs(a - centre) < std::abs(b - centre);
+                                         }) -
+                        v.begin());
+      size_t lo = i, hi = i;
+      while (lo > 0 && v[lo] - v[lo - 1] <= 1.5 * step) --lo;
+      while (hi + 1 < v.size() && v[hi + 1] - v[hi] <= 1.5 * step) ++hi;
+      return v[hi] - v[lo] + step;
+    };
+    p.isthmusWidthMm = runThrough(row, c.x, x1 - x0 + g.spacingMm);
+    p.isthmusHeightMm = runThrough(column, c.z, z1 - z0 + g.spacingMm);
+    // The labels only seed it: the section itself is traced in the density, at sub-voxel steps.
+    if (const PedicleSection sec = pedicleSection(hu, segments, segment, f, canalApMm, c.x, c.z);
+        sec.found) {
+      c.x = sec.centreX;
+      c.z = sec.centreZ;
+      p.isthmusCentreMm = f.toWorld(c);
+    }
+  }
   // Axis: line through the section centroids (least squares of lr and si against ap).
   double sy = 0, sx = 0, sz = 0, syy = 0, sxy = 0, szy = 0, w = 0;
   for (int b = 0; b < n; ++b) {
@@ -156,9 +192,11 @@ PedicleAnatomy measurePedicle(const std::vector<size_t>& voxels, const Grid& g, 
     w += 1;
   }
   const double den = w * syy - sy * sy;
-  const double ax = den > 1e-6 ? (w * sxy - sx * sy) / den : 0, az = den > 1e-6 ? (w * szy - sz * sy) / den : 0;
+  const double ax = den > 1e-6 ? (w * sxy - sx * sy) / den : 0,
+               az = den > 1e-6 ? (w * szy - sz * sy) / den : 0;
   const core::Vec3 dirLocal = core::normalized(core::Vec3{ax, 1, az});
-  p.axis = core::normalized(f.left * dirLocal.x + f.anterior * dirLocal.y + f.superior * dirLocal.z);
+  p.axis =
+      core::normalized(f.left * dirLocal.x + f.anterior * dirLocal.y + f.superior * dirLocal.z);
   return p;
 }
 
@@ -204,11 +242,18 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
     for (size_t idx : vox[s].body) cb += g.pointOf(idx);
     v.bodyCentroidMm = vox[s].body.empty() ? v.centroidMm : cb / double(vox[s].body.size());
 
-    // Frame: superior from the endplate (disc) planes either side, anterior from canal to body.
+    // Frame: superior from the endplates, anterior from canal to body.
     core::Vec3 sup;
     if (s - 2 >= 0 && s - 2 < int(discs.size())) sup += discs[s - 2].normal;
     if (s - 1 < int(discs.size())) sup += discs[s - 1].normal;
     sup = core::norm(sup) > 0 ? core::normalized(sup) : core::Vec3{0, 0, 1};
+    // The discs only seed it: the axis is the mean normal of the vertebra's own endplates.
+    {
+      std::vector<core::Vec3> bodyPoints;
+      bodyPoints.reserve(vox[s].body.size());
+      for (size_t idx : vox[s].body) bodyPoints.push_back(g.pointOf(idx));
+      sup = endplateAxis(bodyPoints, v.bodyCentroidMm, sup, g.spacingMm);
+    }
     const int kc = std::clamp(int(std::lround((v.bodyCentroidMm.z - g.originMm.z) / g.spacingMm)), track.kFirst,
                               track.kLast);
     const SliceAxis& a = track.slices[kc];
@@ -248,6 +293,7 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
         apHi = std::max(apHi, local.back().y);
       }
     }
+    double bodyZLo = 0, bodyZHi = 0;  // mid-sagittal extent of the body at its centre, frame-local
     if (apHi > apLo) {
       const double depth = apHi - apLo, half = 0.75 * g.spacingMm;
       // Each height comes from a band of columns, so one ragged column (a rounded corner, a vein,
@@ -297,30 +343,63 @@ std::vector<VertebraAnatomy> measureAnatomy(const Volume<float>& hu, const Volum
           zHi = std::max(zHi, q.z);
         }
       const double yMid = apLo + 0.5 * depth;
+      if (zHi > zLo) bodyZLo = zLo, bodyZHi = zHi;
       v.superiorEndplateCentreMm = v.frame.toWorld({0, yMid, zHi});
       v.inferiorEndplateCentreMm = v.frame.toWorld({0, yMid, zLo});
     }
     // The canal centre at pedicle height: the tracked canal in the slice of the pedicles' centroid.
-    double canalAp = v.frame.toLocal(v.canalCentreMm).y;
+    core::Vec3 pc = v.canalCentreMm, laminaMm;
+    bool laminaFound = false;
     if (!vox[s].left.empty() || !vox[s].right.empty()) {
-      core::Vec3 pc;
+      pc = {};
       for (size_t idx : vox[s].left) pc += g.pointOf(idx);
       for (size_t idx : vox[s].right) pc += g.pointOf(idx);
       pc = pc / double(vox[s].left.size() + vox[s].right.size());
       const int kp = std::clamp(int(std::lround((pc.z - g.originMm.z) / g.spacingMm)), track.kFirst, track.kLast);
       double cx = track.slices[kp].canalXMm, cy = track.slices[kp].canalYMm, cr = 0;
+      double laminaY = std::numeric_limits<double>::quiet_NaN();
       // The tracked centre leans forward; at the pedicles the canal is closed and can be flooded.
       for (int dk : {0, 1, -1, 2, -2})
-        if (track.valid(kp + dk) &&
-            floodCanalSlice(hu, tissue, kp + dk, track.slices[kp].canalXMm, track.slices[kp].canalYMm, cx, cy, cr))
+        if (track.valid(kp + dk) && floodCanalSlice(hu, tissue, kp + dk, track.slices[kp].canalXMm,
+                                                    track.slices[kp].canalYMm, cx, cy, cr, &laminaY))
           break;
-      canalAp = v.frame.toLocal({cx, cy, pc.z}).y;
       v.canalCentreMm = {cx, cy, pc.z};
       if (cr > 0) v.canalAreaMm2 = 3.14159265 * cr * cr;
+      laminaFound = std::isfinite(laminaY);
+      laminaMm = {cx, laminaY, pc.z};
     }
+    // The pedicles stand beside the middle of the canal's sagittal diameter, which runs from the
+    // posterior vertebral body line (not the scalloped wall between the endplates) to the laminae.
+    auto isthmusLevelAp = [&] {
+      double ap = v.frame.toLocal(v.canalCentreMm).y, lineAp = 0;
+      if (laminaFound && bodyZHi > bodyZLo &&
+          posteriorBodyLineAp(hu, v.frame, bodyZLo, bodyZHi, v.frame.toLocal(pc).z, ap, lineAp)) {
+        const double laminaAp = v.frame.toLocal(laminaMm).y;
+        if (laminaAp < lineAp) ap = 0.5 * (lineAp + laminaAp);
+      }
+      return ap;
+    };
     if (v.label != verse::kSacrum) {  // the sacrum's lateral masses are not pedicles
-      v.leftPedicle = measurePedicle(vox[s].left, g, v.frame, canalAp);
-      v.rightPedicle = measurePedicle(vox[s].right, g, v.frame, canalAp);
+      auto measurePedicles = [&] {
+        const double ap = isthmusLevelAp();
+        v.leftPedicle = measurePedicle(hu, split.segments, uint8_t(s), vox[s].left, g, v.frame, ap);
+        v.rightPedicle = measurePedicle(hu, split.segments, uint8_t(s), vox[s].right, g, v.frame, ap);
+      };
+      measurePedicles();
+      // The isthmus centres, traced at sub-voxel steps, are mirror images across the mid-sagittal
+      // plane, as is the body: the line from their midpoint to the body centre fixes the frame's
+      // yaw better than the pedicle labels' centroids, whose voxel steps differ left and right.
+      // Measured again in that frame.
+      if (v.leftPedicle.found && v.rightPedicle.found) {
+        const core::Vec3 mid = (v.leftPedicle.isthmusCentreMm + v.rightPedicle.isthmusCentreMm) * 0.5;
+        core::Vec3 toBody = v.frame.originMm - mid;
+        toBody = core::normalized(toBody - v.frame.superior * core::dot(toBody, v.frame.superior));
+        if (core::norm(toBody) > 0 && core::dot(toBody, v.frame.anterior) > kMirrorAxisMinCos) {
+          v.frame.anterior = toBody;
+          v.frame.left = core::cross(v.frame.superior, toBody);
+          measurePedicles();
+        }
+      }
     }
 
     // Cancellous core: body voxels with body all round within kCortexMm.

@@ -375,7 +375,7 @@ core::Result<SpineTrack> trackSpine(const Volume<float>& hu, const Volume<uint8_
 }
 
 bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int k, double x0, double y0,
-                     double& x, double& y, double& r) {
+                     double& x, double& y, double& r, double* posteriorWallYMm) {
   const Grid& g = hu.grid;
   const int i0 = int(std::lround((x0 - g.originMm.x) / g.spacingMm));
   const int j0 = int(std::lround((y0 - g.originMm.y) / g.spacingMm));
@@ -442,6 +442,7 @@ bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int
         }
     }
     y = 0.5 * (wall[0] + wall[1]);
+    if (posteriorWallYMm) *posteriorWallYMm = wall[1];
   }
   r = std::sqrt(count * g.spacingMm * g.spacingMm / std::numbers::pi);
   return r >= 3;

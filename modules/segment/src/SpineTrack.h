@@ -29,8 +29,9 @@ struct SpineTrack {
 core::Result<SpineTrack> trackSpine(const Volume<float>& hu, const Volume<uint8_t>& tissue);
 
 // The canal in one axial slice where bone closes it all round (at the pedicles): flooded from
-// (x0, y0); false when the flood escapes (foramina, disc levels).
+// (x0, y0); false when the flood escapes (foramina, disc levels). posteriorWallYMm, when given,
+// receives the y of the laminae's inner surface on the canal's midline.
 bool floodCanalSlice(const Volume<float>& hu, const Volume<uint8_t>& tissue, int k, double x0, double y0,
-                     double& x, double& y, double& r);
+                     double& x, double& y, double& r, double* posteriorWallYMm = nullptr);
 
 }  // namespace trocar::segment::detail

@@ -40,7 +40,10 @@ struct VertebraFrame {
 
 struct PedicleAnatomy {
   bool found = false;
-  core::Vec3 isthmusCentreMm;   // centre of the narrowest cross-section along the pedicle axis
+  // Centre of the isthmus: the pedicle's bony section in the vertebra's coronal plane through the
+  // middle of the canal's sagittal diameter (posterior body line to laminae), beside which the
+  // pedicle is narrowest between its flares into the body and the lamina; traced at sub-voxel steps.
+  core::Vec3 isthmusCentreMm;
   core::Vec3 axis;              // unit, posterior to anterior (the direction a needle travels)
   double isthmusWidthMm = 0;    // medio-lateral extent of the narrowest cross-section
   double isthmusHeightMm = 0;   // cranio-caudal extent of the narrowest cross-section
