@@ -33,9 +33,16 @@ TEST(DicomCase, SaysTheLevelsAreUncertainInThisShortField) {
   EXPECT_NE(a.levelReasoning.find("cut by the field"), std::string::npos) << a.levelReasoning;
 }
 
-// The acceptance for this case (T11 found with Dice >= 0.85, T12 partial) is not met:
-// the automatic numbering is one level low here (above), and even with the user's shift T11's
-// arch, whose pedicles lie above the field, is taken by T12 (T11 Dice 0.29).
+// The acceptance for this case (T11 found with Dice >= 0.85, T12 partial) is not met.
+// Numbering: the 12th ribs show only as stubs beside T12 in the bottom 3-6 slices (0.2 and 0.55 mL,
+// 37-54 mm from the midline, short of the 70 mm and 0.5 mL a rib must show), so the lowest
+// rib-bearing vertebra seen is the upper one (11th ribs) and the numbering is one level low.
+// Segmentation (measured with the user's shift): our T12 label holds 53,000 voxels against the
+// reference's 23,600 (22,200 shared): 8,900 are the contrast-filled aorta (mean 177 HU) touching the
+// body's front, 6,900 are T11's laminae and spinous process hanging into T12's slices (T11's
+// pedicles lie above the field, so its arch reaches no T11 body), and 14,600 are bone-dense voxels
+// (median 207 HU) the reference leaves out, mostly at the T11/T12 disc and in the bottom slices,
+// where the 3 mm thick slices blur the endplates. T11 Dice 0.29.
 TEST(DicomCase, DISABLED_FindsT11AndMarksT12Partial) {
   TROCAR_REQUIRE_SHARED(kSeries);
   TROCAR_REQUIRE_SHARED(kRef);

@@ -74,10 +74,17 @@ TEST(LumbarCase, DiceOfEachLumbarLevelAgainstTheReferenceIsAtLeast085) {
 }
 
 namespace {
-// Heights against spine_report.json. The report measures shorter than the bodies its own masks
-// draw (L3's mask columns are 24-30 mm where it reports 22.5-28.5), a convention we do not know;
-// on the phantom's exact truth our heights are within 2 mm (PhantomTest). Today the anterior
-// heights are within 3 mm, middle and posterior within 6.5 mm.
+// Heights against spine_report.json. Its heights are TotalSegmentator's spine report's: the model's
+// body mask is crossed along the line joining the neighbours' body centroids, at 15, 50 and 85 %
+// of the body's depth (of the body eroded by one voxel), in whichever sagittal slice of the body's
+// central half shows the largest spread between the three, by steps of half a voxel keeping the last
+// sample inside the mask (at this scan's 3 mm voxels: 1.5 mm steps, 0 to 1.5 mm lost at each end).
+// Re-measured that way on the reference masks, the heights come out within 1.5 mm of the report
+// (L1 exactly); measured exactly on the mid-sagittal plane, the same masks are up to 3.9 mm taller
+// (L3 middle 26.4 mm, reported 22.5). Our heights are the bone's (half maximum of the endplate
+// edge) on the mid-sagittal plane, within 2 mm of the phantom's exact heights (PhantomTest): the
+// middle heights are within 0.3-3.2 mm of the reference mask's mid-sagittal ones, but a correct
+// mid-sagittal measure cannot come within 3 mm of the report's off-midline, step-truncated values.
 void checkHeights(double anteriorTolMm, double middleTolMm, double posteriorTolMm) {
   const auto& a = lumbar();
   std::ifstream in(testsupport::sharedFile(kReport));
@@ -102,7 +109,8 @@ TEST(LumbarCase, BodyHeightsNearTheSpineReport) {
   checkHeights(3.0, 6.5, 6.5);
 }
 
-// The acceptance bar (3 mm for every height) is not met for middle and posterior heights.
+// The acceptance bar (3 mm for every height) is not met for middle and posterior heights
+// (up to 6.3 mm): see above for why. Run with --gtest_also_run_disabled_tests to measure.
 TEST(LumbarCase, DISABLED_BodyHeightsWithin3mmOfTheSpineReport) {
   TROCAR_REQUIRE_SHARED(kReport);
   checkHeights(3.0, 3.0, 3.0);
