@@ -102,6 +102,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(&task_, &BackgroundTask::started, panel_, &WorkflowPanel::showTask);
   connect(&task_, &BackgroundTask::progressed, panel_, &WorkflowPanel::showProgress);
   connect(&task_, &BackgroundTask::finished, panel_, &WorkflowPanel::hideTask);
+  connectReviewAndExport();
 
   panel_->refresh(model_);
   setWindowTitle(QString::fromStdString(model_.windowTitle()));

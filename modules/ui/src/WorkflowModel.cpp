@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "trocar/ui/PlanReview.h"
+
 namespace trocar::ui {
 
 std::string toString(WorkflowStep step) {
@@ -70,18 +72,51 @@ void WorkflowModel::setAnatomy(segment::SpineAnatomy anatomy) {
   notify(ModelChange::kAnatomy);
 }
 
+core::Plan WorkflowModel::withApprovalChecked(const core::Plan& plan) {
+  core::Plan next = plan;
+  if (auto notice = withdrawStaleApproval(history_.current(), next)) approvalNotice_ = *notice;
+  return next;
+}
+
 void WorkflowModel::setPlan(const core::Plan& plan, const std::string& what) {
-  history_.record(plan, what);
+  history_.record(withApprovalChecked(plan), what);
   notify(ModelChange::kPlan);
 }
 
 void WorkflowModel::dragPlan(const core::Plan& plan, const std::string& what,
                              const std::string& dragKey) {
-  history_.recordMerged(plan, what, dragKey);
+  history_.recordMerged(withApprovalChecked(plan), what, dragKey);
   notify(ModelChange::kPlan);
 }
 
+void WorkflowModel::setNotes(const std::string& notes) {
+  if (notes == plan().notes) return;
+  core::Plan next = plan();
+  next.notes = notes;
+  history_.recordMerged(next, "Edit the notes", "review-notes");
+  notify(ModelChange::kPlan);
+}
+
+void WorkflowModel::setAuthor(const std::string& author) {
+  if (author == plan().author) return;
+  core::Plan next = plan();
+  next.author = author;
+  history_.recordMerged(next, "Edit the author", "review-author");
+  notify(ModelChange::kPlan);
+}
+
+void WorkflowModel::approve(const std::string& approver, const std::string& timeUtc) {
+  history_.record(approvedPlan(plan(), approver, timeUtc), "Approve the plan");
+  approvalNotice_.clear();
+  notify(ModelChange::kPlan);
+}
+
+std::string WorkflowModel::approvalNotice() const {
+  return plan().approval.approved() ? std::string() : approvalNotice_;
+}
+
 void WorkflowModel::resetPlan(const core::Plan& plan) {
+  approvalNotice_.clear();
   history_.reset(plan);
   savedRevision_ = history_.revision();
   notify(ModelChange::kPlan);

@@ -12,6 +12,8 @@
 #include <QVBoxLayout>
 
 #include "trocar/segment/Levels.h"
+#include "trocar/ui/ExportPage.h"
+#include "trocar/ui/ReviewPage.h"
 
 namespace trocar::ui {
 
@@ -30,8 +32,10 @@ WorkflowPanel::WorkflowPanel(QWidget* parent) : QWidget(parent) {
   pages_->addWidget(makeSegmentPage());
   pages_->addWidget(makePlanPage());
   pages_->addWidget(makeLaterPage("Cement simulation"));
-  pages_->addWidget(makeLaterPage("Review of all levels"));
-  pages_->addWidget(makeLaterPage("PDF report export"));
+  review_ = new ReviewPage;
+  export_ = new ExportPage;
+  pages_->addWidget(review_);
+  pages_->addWidget(export_);
   layout->addWidget(pages_, 1);
 
   message_ = new QLabel;
@@ -261,6 +265,8 @@ void WorkflowPanel::refresh(const WorkflowModel& model) {
     fillNeedles(model.plan());
     shownPlanRevision_ = model.history().revision();
   }
+  review_->refresh(model);
+  export_->refresh(model);
 }
 
 void WorkflowPanel::fillLevels(const segment::SpineAnatomy& a) {

@@ -61,12 +61,16 @@ class MainWindow : public QMainWindow {
   void moveNeedlePoint(int needle, int point, const core::Vec3& pointMm, bool finished);
   // Unsaved work of a crashed session: asks (non-modal box "recoveryBox") to restore or discard.
   void offerRecovery();
+  // The PDF report of the open case off the UI thread (MainWindowReport.cpp); the Export page
+  // says where it went or why not.
+  void exportReport(const QString& pdfPath, bool deidentify, const QString& author);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
 
  private:
   void buildMenus();
+  void connectReviewAndExport();
   void runSegmentation(const segment::SegmentOptions& options, const QString& title);
   void writeAutosave();
   void onModelChanged(ModelChange change);

@@ -65,6 +65,15 @@ class WorkflowModel {
   void markSaved(const std::filesystem::path& planPath);
   const std::filesystem::path& planPath() const { return planPath_; }
 
+  // Review (PlanReview.h): notes and author edit the plan, typing merged into one undo step each;
+  // approve() records who and when, as an undo step. Any other edit that changes what an approved
+  // plan attests (needles, levels, cement) clears the approval and sets approvalNotice().
+  void setNotes(const std::string& notes);
+  void setAuthor(const std::string& author);
+  void approve(const std::string& approver, const std::string& timeUtc);
+  // Why the approval was withdrawn; empty while the plan is approved or was never approved.
+  std::string approvalNotice() const;
+
   // The cement simulation of the plan (Simulate step). Kept when the plan changes, but stale then
   // (views hide its cement); forgotten with a new case or segmentation.
   void setSimulation(std::shared_ptr<const CementSimulation> simulation);
@@ -89,6 +98,7 @@ class WorkflowModel {
 
  private:
   void notify(ModelChange change);
+  core::Plan withApprovalChecked(const core::Plan& plan);
 
   std::map<int, Listener> listeners_;
   int nextListenerId_ = 1;
@@ -98,6 +108,7 @@ class WorkflowModel {
   int anatomyRevision_ = 0;
   PlanHistory history_;
   long savedRevision_ = 0;
+  std::string approvalNotice_;
   core::Vec3 focus_;
   std::shared_ptr<const CementSimulation> simulation_;
   double cementTimeS_ = 0;

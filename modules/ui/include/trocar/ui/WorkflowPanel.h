@@ -18,6 +18,9 @@ class QTableWidget;
 
 namespace trocar::ui {
 
+class ExportPage;
+class ReviewPage;
+
 // The step-by-step panel beside the views: the steps (later ones enabled once what they need
 // exists), the page of the current step, and the progress of the running job with its Cancel
 // button. It mirrors the model and emits what the user asks for; the main window does the work.
@@ -55,6 +58,8 @@ class WorkflowPanel : public QWidget {
   QComboBox* gaugeBox() const { return gauge_; }
   QPushButton* proposeButton() const { return propose_; }
   QTableWidget* needleTable() const { return needles_; }
+  ReviewPage* reviewPage() const { return review_; }
+  ExportPage* exportPage() const { return export_; }
 
  signals:
   void openFileRequested();
@@ -92,6 +97,8 @@ class WorkflowPanel : public QWidget {
   QPushButton* propose_;
   QTableWidget* needles_;
   QLabel* planSummary_;
+  ReviewPage* review_;
+  ExportPage* export_;
   int shownAnatomyRevision_ = -1;
   long shownPlanRevision_ = -1;
 };
