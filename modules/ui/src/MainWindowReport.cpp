@@ -95,7 +95,7 @@ void MainWindow::exportReport(const QString& pdfPath, bool deidentify, const QSt
   request->volume = model_.volume();
   if (model_.hasAnatomy()) request->anatomy = model_.anatomy();
   request->plan = model_.plan();
-  for (const auto* sim : simulatedLevelsOf(model_)) request->simulations.push_back(*sim);
+  request->simulation = currentSimulation(model_);
   if (model_.hasAnatomy()) request->view3d = captureSpineView(spine_);
 
   auto result = std::make_shared<std::optional<core::Result<ReportExportSummary>>>();

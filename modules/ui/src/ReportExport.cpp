@@ -18,7 +18,8 @@ core::Result<ReportExportSummary> exportReport(const ReportExportRequest& reques
   reportCase.volume = &request.volume;
   reportCase.anatomy = request.anatomy ? &*request.anatomy : nullptr;
   reportCase.plan = &request.plan;
-  for (const auto& s : request.simulations) reportCase.cement.push_back(&s);
+  if (request.simulation)
+    for (const auto& level : request.simulation->levels) reportCase.cement.push_back(&level);
 
   progress.report(0.05, "attenuation of the CT and the cement");
   const fluoro::AttenuationVolume attenuation = report_images::attenuationWithCement(reportCase);
@@ -51,11 +52,16 @@ core::Result<ReportExportSummary> exportReport(const ReportExportRequest& reques
   return summary;
 }
 
+std::shared_ptr<const CementSimulation> currentSimulation(const WorkflowModel& model) {
+  // A run made for other needles or levels is not this plan's result: left out until run again.
+  if (!model.simulation() || model.simulationIsStale()) return nullptr;
+  return model.simulation();
+}
+
 std::vector<const cement::LevelSimulation*> simulatedLevelsOf(const WorkflowModel& model) {
   std::vector<const cement::LevelSimulation*> levels;
-  // A run made for other needles or levels is not this plan's result: left out until run again.
-  if (!model.simulation() || model.simulationIsStale()) return levels;
-  for (const auto& level : model.simulation()->levels) levels.push_back(&level);
+  if (const auto run = currentSimulation(model))
+    for (const auto& level : run->levels) levels.push_back(&level);
   return levels;
 }
 

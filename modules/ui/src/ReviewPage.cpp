@@ -61,9 +61,7 @@ const Row kRows[] = {
 };
 
 // The run whose results the page shows: none while it is stale.
-const void* currentRun(const WorkflowModel& model) {
-  return model.simulation() && !model.simulationIsStale() ? model.simulation().get() : nullptr;
-}
+const void* currentRun(const WorkflowModel& model) { return currentSimulation(model).get(); }
 
 QString cementText(const std::string& level, const std::vector<const cement::LevelSimulation*>& sims,
                    bool stale) {
@@ -304,20 +302,21 @@ void ReviewPage::startSlices(const WorkflowModel& model) {
     image::CtVolume volume;
     std::optional<segment::SpineAnatomy> anatomy;
     core::Plan plan;
-    std::vector<cement::LevelSimulation> sims;
+    std::shared_ptr<const CementSimulation> simulation;  // shared, not copied: its grids are large
   };
   auto input = std::make_shared<Input>();
   input->volume = model.volume();
   if (model.hasAnatomy()) input->anatomy = model.anatomy();
   input->plan = model.plan();
-  const void* run = currentRun(model);
-  for (const auto* sim : simulatedLevelsOf(model)) input->sims.push_back(*sim);
+  input->simulation = currentSimulation(model);
+  const void* run = input->simulation.get();
   slicer_.setFuture(QtConcurrent::run([input, run] {
     report_images::ReportCase c;
     c.volume = &input->volume;
     c.anatomy = input->anatomy ? &*input->anatomy : nullptr;
     c.plan = &input->plan;
-    for (const auto& s : input->sims) c.cement.push_back(&s);
+    if (input->simulation)
+      for (const auto& level : input->simulation->levels) c.cement.push_back(&level);
     Slices out;
     out.needles = input->plan.needles;
     out.simulation = run;

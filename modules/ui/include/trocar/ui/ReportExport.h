@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "trocar/report/KeyImage.h"
 #include "trocar/report_pdf/ReportPdf.h"
 #include "trocar/segment/SpineAnatomy.h"
+#include "trocar/ui/CementSimulation.h"
 #include "trocar/ui/WorkflowModel.h"
 
 namespace trocar::ui {
@@ -26,7 +28,9 @@ struct ReportExportRequest {
   image::CtVolume volume;
   std::optional<segment::SpineAnatomy> anatomy;
   core::Plan plan;
-  std::vector<cement::LevelSimulation> simulations;  // the levels simulated so far
+  // The cement run of the plan (shared with the model, never copied: its grids are large); null
+  // when there is none or it is stale.
+  std::shared_ptr<const CementSimulation> simulation;
   // The window's 3D view as the user left it; empty: rendered off screen like the CLI does.
   std::optional<report::KeyImage> view3d;
 };
@@ -44,8 +48,10 @@ struct ReportExportSummary {
 core::Result<ReportExportSummary> exportReport(const ReportExportRequest& request,
                                                const core::Progress& progress = {});
 
-// The levels of the open case whose cement has been simulated (Simulate step), for the Review
-// page and the report; none while the run is stale (made for other needles or levels).
+// The model's cement run when it was made for the plan as it stands; null when none or stale
+// (made for other needles or levels).
+std::shared_ptr<const CementSimulation> currentSimulation(const WorkflowModel& model);
+// Its levels (Simulate step), for the Review page and the report; none while stale.
 std::vector<const cement::LevelSimulation*> simulatedLevelsOf(const WorkflowModel& model);
 
 }  // namespace trocar::ui
