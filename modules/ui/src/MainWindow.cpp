@@ -60,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
   splitter->addWidget(viewGrid);
   splitter->setStretchFactor(1, 1);
   setCentralWidget(splitter);
+  connectSimulation(viewGrid);
 
   statusCursor_ = new QLabel;
   statusBar()->addPermanentWidget(statusCursor_);
@@ -196,7 +197,11 @@ void MainWindow::showShortcuts() {
       "case<br>"
       "Ctrl+S: save the plan; Ctrl+Shift+S: save it as; Ctrl+Shift+P: open a plan<br>"
       "Ctrl+Z: undo; Ctrl+Shift+Z: redo<br>"
-      "Ctrl+R: reset all views; F1: this help; Ctrl+Q: quit",
+      "Ctrl+R: reset all views; F1: this help; Ctrl+Q: quit<br>"
+      "F5: MPR + 3D layout; F6: fluoroscopy layout (AP, lateral, down the barrel, axial)<br><br>"
+      "<b>Fluoroscopy views</b><br>"
+      "Sliders: RAO/LAO and CAUD/CRAN in degrees (a preview while held, the full image on "
+      "release); Reset: the view's standard angles",
       QMessageBox::Close, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->setModal(false);
@@ -457,6 +462,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::onModelChanged(ModelChange change) {
+  showSimulation(change);
   switch (change) {
     case ModelChange::kCase:
       spine_->markContentSet();

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "trocar/segment/Levels.h"
+#include "trocar/ui/SimulatePage.h"
 #include "trocar/ui/ExportPage.h"
 #include "trocar/ui/ReviewPage.h"
 
@@ -31,7 +32,8 @@ WorkflowPanel::WorkflowPanel(QWidget* parent) : QWidget(parent) {
   pages_->addWidget(makeOpenPage());
   pages_->addWidget(makeSegmentPage());
   pages_->addWidget(makePlanPage());
-  pages_->addWidget(makeLaterPage("Cement simulation"));
+  simulate_ = new SimulatePage;
+  pages_->addWidget(simulate_);
   review_ = new ReviewPage;
   export_ = new ExportPage;
   pages_->addWidget(review_);
@@ -265,6 +267,7 @@ void WorkflowPanel::refresh(const WorkflowModel& model) {
     fillNeedles(model.plan());
     shownPlanRevision_ = model.history().revision();
   }
+  simulate_->refresh(model);
   review_->refresh(model);
   export_->refresh(model);
 }

@@ -22,6 +22,7 @@ class QMenu;
 
 namespace trocar::ui {
 
+class FluoroController;
 class SliceView;
 class SpineView;
 class WorkflowPanel;
@@ -43,6 +44,10 @@ class MainWindow : public QMainWindow {
   SpineView* spineView() const { return spine_; }
   BackgroundTask& task() { return task_; }
   bool isBusy() const { return task_.isRunning(); }
+  // The fluoroscopy views (MainWindowSimulate.cpp) and the layout that shows them.
+  FluoroController* fluoro() const { return fluoro_; }
+  void showFluoroLayout(bool fluoroscopy);
+  bool fluoroLayoutShown() const { return fluoroLayout_; }
 
  public slots:
   // Loads off the UI thread; a DICOM folder with several series asks which one.
@@ -61,6 +66,8 @@ class MainWindow : public QMainWindow {
   void moveNeedlePoint(int needle, int point, const core::Vec3& pointMm, bool finished);
   // Unsaved work of a crashed session: asks (non-modal box "recoveryBox") to restore or discard.
   void offerRecovery();
+  // The cement simulation of every planned level, off the UI thread (MainWindowSimulate.cpp).
+  void runSimulation(const SimulationSettings& settings);
   // The PDF report of the open case off the UI thread (MainWindowReport.cpp); the Export page
   // says where it went or why not.
   void exportReport(const QString& pdfPath, bool deidentify, const QString& author);
@@ -70,6 +77,9 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
+  void connectSimulation(QWidget* viewGrid);
+  void showSimulation(ModelChange change);
+  void showCement();
   void connectReviewAndExport();
   void runSegmentation(const segment::SegmentOptions& options, const QString& title);
   void writeAutosave();
@@ -96,6 +106,10 @@ class MainWindow : public QMainWindow {
   std::optional<core::Plan> planAfterLoad_;  // a recovered plan, shown once its case is open
   QLabel* statusCursor_;
   bool labelsVisible_ = true;
+  FluoroController* fluoro_ = nullptr;
+  QWidget* viewGrid_ = nullptr;
+  bool fluoroLayout_ = false;
+  image::FloatImage::Pointer shownCement_;  // the fill times the views show (null: none)
 };
 
 }  // namespace trocar::ui

@@ -18,6 +18,8 @@ class QTableWidget;
 
 namespace trocar::ui {
 
+class SimulatePage;
+
 class ExportPage;
 class ReviewPage;
 
@@ -58,6 +60,7 @@ class WorkflowPanel : public QWidget {
   QComboBox* gaugeBox() const { return gauge_; }
   QPushButton* proposeButton() const { return propose_; }
   QTableWidget* needleTable() const { return needles_; }
+  SimulatePage* simulatePage() const { return simulate_; }
   ReviewPage* reviewPage() const { return review_; }
   ExportPage* exportPage() const { return export_; }
 
@@ -97,6 +100,7 @@ class WorkflowPanel : public QWidget {
   QPushButton* propose_;
   QTableWidget* needles_;
   QLabel* planSummary_;
+  SimulatePage* simulate_;
   ReviewPage* review_;
   ExportPage* export_;
   int shownAnatomyRevision_ = -1;
