@@ -3,10 +3,12 @@
 #include "trocar/cement/CementImages.h"
 #include "trocar/fluoro/CArm.h"
 #include "trocar/fluoro/Cement.h"
+#include "trocar/plan/VertebraFields.h"
 #include "trocar/report/CementSummary.h"
 #include "trocar/report/DrrImages.h"
 #include "trocar/report/NeedleSlice.h"
 #include "trocar/report_images/SpineSnapshot.h"
+#include "trocar/segment/Levels.h"
 
 namespace trocar::report_images {
 
@@ -21,12 +23,12 @@ fluoro::AttenuationVolume attenuationWithCement(const ReportCase& c) {
 
 report::KeyImage needleSliceOf(const ReportCase& c, const core::Needle& needle) {
   report::NeedleSliceOptions options;
+  // The plan's own vertebra frame, so that the slice shows the needle at the angles of the table.
   if (c.anatomy)
-    for (const auto& v : c.anatomy->vertebrae)
-      if (v.name == needle.level) {
-        options.left = v.frame.left;
-        options.superior = v.frame.superior;
-      }
+    if (const auto frame = plan::vertebraFrame(*c.anatomy, segment::levelFromName(needle.level))) {
+      options.left = frame->left;
+      options.superior = frame->superior;
+    }
   image::LabelImage::Pointer mask;
   for (const auto* sim : c.cement)
     if (sim->level == needle.level) mask = cement::cementMaskImage(sim->domain, sim->result);
