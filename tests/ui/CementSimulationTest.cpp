@@ -100,8 +100,8 @@ TEST(CementSimulation, MergedFillTimesKeepTheBallOnAnAxisAlignedGrid) {
     for (int c = 0; c < 3; ++c) EXPECT_EQ(direction(r, c), r == c ? 1.0 : 0.0);
   // The fill time of a point is its distance from the centre, within a voxel's reach (0.5 mm
   // source voxel, nearest sampling from a turned grid: half-diagonals of both, ~0.9 mm).
-  for (const core::Vec3 offset : {core::Vec3{0, 0, 0}, core::Vec3{3, 0, 0}, core::Vec3{0, -4, 2},
-                                  core::Vec3{-2, 2, -3}})
+  for (const core::Vec3 offset :
+       {core::Vec3{0, 0, 0}, core::Vec3{3, 0, 0}, core::Vec3{0, -4, 2}, core::Vec3{-2, 2, -3}})
     EXPECT_NEAR(valueAt(*merged, centre + offset), core::norm(offset), 0.9) << offset.x;
   EXPECT_EQ(valueAt(*merged, centre + core::Vec3{7, 0, 0}), -1.0f) << "beyond the ball";
   // The ball's volume by time, against 4/3 pi r^3 (within 10 %: voxelised at 0.5 mm).
@@ -364,7 +364,8 @@ TEST(DrrWorker, RendersTheCaseWithItsNeedlesAndCementOffTheCallersThread) {
   ASSERT_TRUE(waitUntil([&] { return worker.idle() && got.count() > seen2; }));
   const auto preview = got.last();
   EXPECT_FALSE(preview.request.full) << "playback re-renders as previews";
-  std::printf("AP grey at the cement: %d before, %d after\n", before, grayAt(preview.gray, *atCement));
+  std::printf("AP grey at the cement: %d before, %d after\n", before,
+              grayAt(preview.gray, *atCement));
   EXPECT_LT(grayAt(preview.gray, *atCement) + 60, before) << "20 mm of barium cement";
 }
 

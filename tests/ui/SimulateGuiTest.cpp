@@ -122,15 +122,14 @@ bool fluoroSettled(ui::MainWindow& window, int timeoutMs = 60'000) {
       timeoutMs);
 }
 
-int grayAt(const QImage& image, const QPointF& p) {
-  return qGray(image.pixel(p.toPoint()));
-}
+int grayAt(const QImage& image, const QPointF& p) { return qGray(image.pixel(p.toPoint())); }
 
 double meanAbsDifference(const QImage& a, const QImage& b) {
   if (a.size() != b.size()) return 255;
   double sum = 0;
   for (int y = 0; y < a.height(); y += 2)
-    for (int x = 0; x < a.width(); x += 2) sum += std::abs(qGray(a.pixel(x, y)) - qGray(b.pixel(x, y)));
+    for (int x = 0; x < a.width(); x += 2)
+      sum += std::abs(qGray(a.pixel(x, y)) - qGray(b.pixel(x, y)));
   return sum / ((a.height() / 2) * (a.width() / 2));
 }
 
@@ -202,20 +201,20 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   QTableWidget* table = page->resultTable();
   const auto shown = [&](const QString& row) {
     const int r = page->resultRow(row);
-    return r >= 0 && table->item(r, 1) ? table->item(r, 1)->text() : QString("(no row %1)").arg(row);
+    return r >= 0 && table->item(r, 1) ? table->item(r, 1)->text()
+                                       : QString("(no row %1)").arg(row);
   };
   EXPECT_EQ(shown("Injected (mL)"), QString::number(result.injectedMl, 'f', 2));
   EXPECT_EQ(shown("Retained (mL)"), QString::number(result.retainedMl, 'f', 2));
   EXPECT_EQ(shown("Leaked (mL)"), QString::number(result.leakedMl, 'f', 2));
   for (int d = 0; d < cement::kLeakDestinationCount; ++d) {
     const auto destination = static_cast<cement::LeakDestination>(d);
-    EXPECT_EQ(shown(QString("Leak: %1 (mL)")
-                        .arg(QString::fromStdString(cement::toString(destination)))),
-              QString::number(result.leakedByDestinationMl[static_cast<size_t>(d)], 'f', 2));
+    EXPECT_EQ(
+        shown(QString("Leak: %1 (mL)").arg(QString::fromStdString(cement::toString(destination)))),
+        QString::number(result.leakedByDestinationMl[static_cast<size_t>(d)], 'f', 2));
   }
   EXPECT_EQ(shown("Body fill (%)"), QString::number(100 * result.bodyFillFraction, 'f', 1));
-  EXPECT_TRUE(shown("Superior endplate")
-                  .startsWith(result.touchesSuperiorEndplate ? "yes" : "no"));
+  EXPECT_TRUE(shown("Superior endplate").startsWith(result.touchesSuperiorEndplate ? "yes" : "no"));
   const auto warnings = ui::leakWarnings(*simulation);
   const QString warningText = page->warningLabel()->text();
   if (warnings.empty())
@@ -223,11 +222,12 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   else
     EXPECT_TRUE(warningText.contains(QString::fromStdString(warnings.front().text)))
         << warningText.toStdString();
-  std::printf("L3 4 mL: injected %s mL, leaked %s mL, body fill %s %%, superior %s, inferior %s; "
-              "warnings: %s\n",
-              qPrintable(shown("Injected (mL)")), qPrintable(shown("Leaked (mL)")),
-              qPrintable(shown("Body fill (%)")), qPrintable(shown("Superior endplate")),
-              qPrintable(shown("Inferior endplate")), qPrintable(warningText));
+  std::printf(
+      "L3 4 mL: injected %s mL, leaked %s mL, body fill %s %%, superior %s, inferior %s; "
+      "warnings: %s\n",
+      qPrintable(shown("Injected (mL)")), qPrintable(shown("Leaked (mL)")),
+      qPrintable(shown("Body fill (%)")), qPrintable(shown("Superior endplate")),
+      qPrintable(shown("Inferior endplate")), qPrintable(warningText));
   // The plot spans the run: its axes reach the peak pressure and the 4 mL.
   EXPECT_GE(page->plot()->volumeAxisMaxMl(), 4.0);
   EXPECT_LE(page->plot()->volumeAxisMaxMl(), 5.0);
@@ -235,8 +235,7 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
 
   // --- The axial view shows the cement in its colour at a cement point of the target's slice.
   window.model().setFocus(plan.needles[0].targetMm);
-  const auto inside =
-      cementPointInAxialPlane(*simulation->fillTimeS, plan, window.model().focus());
+  const auto inside = cementPointInAxialPlane(*simulation->fillTimeS, plan, window.model().focus());
   ASSERT_TRUE(inside) << "no cement voxel clear of the needles on the target's slice";
   ui::SliceView* axial = window.axialView();
   QTest::qWait(200);
@@ -257,7 +256,8 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   frame->setValue(frame->maximum() / 2);
   QTest::qWait(150);
   const long trianglesHalfway = window.spineView()->scene().cementTriangles();
-  EXPECT_TRUE(page->timeLabel()->text().contains("mL injected")) << page->timeLabel()->text().toStdString();
+  EXPECT_TRUE(page->timeLabel()->text().contains("mL injected"))
+      << page->timeLabel()->text().toStdString();
   stalls.reset();
   QTest::mouseClick(page->playButton(), Qt::LeftButton);
   EXPECT_TRUE(page->isPlaying());
@@ -344,7 +344,7 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   ASSERT_TRUE(cementAt);
   const int withCement = grayAt(apPicture, *cementAt);
   frame->setValue(0);  // at rest: full images
-  QTest::qWait(50);  // the worker takes the change
+  QTest::qWait(50);    // the worker takes the change
   ASSERT_TRUE(fluoroSettled(window));
   const int withoutCement = grayAt(ap->grab().toImage(), *cementAt);
   std::printf("AP: cement centre grey %d with 4 mL, %d before the injection\n", withCement,
@@ -376,9 +376,10 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   const double turnStallMs = std::max(heldStallMs, stalls.maxStallMs());
   const double turnSlowdown = guitest::schedulingSlowdown();
   const double fullMs = ap->renderMs();
-  std::printf("LAO 0 -> 20: preview %.0f ms, full %.0f ms; longest UI-thread stall %.1f ms "
-              "(scheduling slowdown %.2f)\n",
-              previewMs, fullMs, turnStallMs, turnSlowdown);
+  std::printf(
+      "LAO 0 -> 20: preview %.0f ms, full %.0f ms; longest UI-thread stall %.1f ms "
+      "(scheduling slowdown %.2f)\n",
+      previewMs, fullMs, turnStallMs, turnSlowdown);
   EXPECT_LT(turnStallMs, kMaxStallMs * turnSlowdown);
   const double change = meanAbsDifference(before, ap->image());
   std::printf("AP at LAO 20 differs from LAO 0 by %.1f grey levels on average\n", change);

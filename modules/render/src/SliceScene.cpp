@@ -218,8 +218,8 @@ struct SliceScene::Impl {
       const core::Vec3 cr = cementFrame.directionToData(stack.axes.right);
       const core::Vec3 cu = cementFrame.directionToData(stack.axes.up);
       const core::Vec3 cn = cementFrame.directionToData(stack.axes.normal);
-      const core::Vec3 co = cementFrame.worldToData(stack.centreMm +
-                                                    stack.axes.normal * stack.offsetOf(focus));
+      const core::Vec3 co =
+          cementFrame.worldToData(stack.centreMm + stack.axes.normal * stack.offsetOf(focus));
       for (int row = 0; row < 3; ++row) {
         cementAxes->SetElement(row, 0, cr[row]);
         cementAxes->SetElement(row, 1, cu[row]);

@@ -48,8 +48,9 @@ core::Result<CementSimulation> simulateCement(const image::CtVolume& volume,
                                               const core::Progress& progress) {
   std::vector<std::string> levels;
   for (const auto& level : plan.levels) {
-    const bool hasNeedle = std::any_of(plan.needles.begin(), plan.needles.end(),
-                                       [&](const core::Needle& n) { return n.level == level.name; });
+    const bool hasNeedle =
+        std::any_of(plan.needles.begin(), plan.needles.end(),
+                    [&](const core::Needle& n) { return n.level == level.name; });
     if (hasNeedle) levels.push_back(level.name);
   }
   if (levels.empty())
@@ -60,10 +61,9 @@ core::Result<CementSimulation> simulateCement(const image::CtVolume& volume,
   const cement::SimulationOverrides overrides = overridesFor(settings);
   for (size_t i = 0; i < levels.size(); ++i) {
     const double share = 1.0 / static_cast<double>(levels.size());
-    auto level =
-        cement::simulateLevel(volume, anatomy, plan, levels[i], overrides, {}, nullptr,
-                              progress.sub(static_cast<double>(i) * share,
-                                           static_cast<double>(i + 1) * share));
+    auto level = cement::simulateLevel(
+        volume, anatomy, plan, levels[i], overrides, {}, nullptr,
+        progress.sub(static_cast<double>(i) * share, static_cast<double>(i + 1) * share));
     if (!level) return level.error();
     out.durationS = std::max(out.durationS, level->result.durationS);
     out.levels.push_back(std::move(level).value());
@@ -127,7 +127,8 @@ image::FloatImage::Pointer mergeFillTimes(const std::vector<const cement::Cement
         float best = -1;
         for (const auto* r : results) {
           const core::Vec3 c = r->grid.continuousIndex(p);
-          const int ci = static_cast<int>(std::lround(c.x)), cj = static_cast<int>(std::lround(c.y)),
+          const int ci = static_cast<int>(std::lround(c.x)),
+                    cj = static_cast<int>(std::lround(c.y)),
                     ck = static_cast<int>(std::lround(c.z));
           if (!r->grid.inside(ci, cj, ck)) continue;
           const float t = r->fillTimeS[r->grid.index(ci, cj, ck)];
@@ -219,8 +220,9 @@ std::vector<CementWarning> leakWarnings(const CementSimulation& simulation) {
       const bool dangerous = destination == cement::LeakDestination::kCanal ||
                              destination == cement::LeakDestination::kForamen;
       if (ml >= kVisibleLeakMl) {
-        std::snprintf(text, sizeof text, "%s%s: %.2f mL leaks to the %s", dangerous ? "DANGER " : "",
-                      level.level.c_str(), ml, cement::toString(destination).c_str());
+        std::snprintf(text, sizeof text, "%s%s: %.2f mL leaks to the %s",
+                      dangerous ? "DANGER " : "", level.level.c_str(), ml,
+                      cement::toString(destination).c_str());
         serious.push_back({true, text});
       } else {
         std::snprintf(text, sizeof text,

@@ -114,19 +114,20 @@ void DrrWorker::applyScene(std::unique_lock<std::mutex>& lock) {
   const double timeS = cementTimeS_;
   const bool preview = previewScene_;
   lock.unlock();
-  if (caseChanged) fluoroscope_ = ct ? std::make_unique<fluoro::Fluoroscope>(*ct) : nullptr;
-  if (fluoroscope_) {
-    if (caseChanged || needlesChanged) fluoroscope_->setNeedles(needles);
-    if (caseChanged || cementChanged)
-      cementVoxels_ = cementMap ? fluoro::cementVoxels(fluoroscope_->fullVolume(), *cementMap)
-                                : std::vector<fluoro::CementVoxel>{};
-    if (caseChanged || cementChanged || timeChanged) {
-      std::vector<fluoro::CementVoxel> filled;
-      for (const auto& v : cementVoxels_)
-        if (v.fillTimeS <= timeS + 1e-6) filled.push_back(v);
-      fluoroscope_->setCement(std::move(filled));
-    }
+  // The attenuation volumes (three copies and a half-size one) are built when a view first asks
+  // for an image, not when the case opens: a window that never shows fluoroscopy never pays.
+  if (caseChanged) {
+    fluoroscope_.reset();
+    sceneCt_ = ct;
   }
+  sceneNeedles_ = needles;
+  if (caseChanged || cementChanged) {
+    sceneCementMap_ = cementMap;
+    cementVoxels_.clear();
+  }
+  sceneTimeS_ = timeS;
+  if (fluoroscope_)
+    dressFluoroscope(caseChanged || needlesChanged, cementChanged, cementChanged || timeChanged);
   lock.lock();
   ++sceneRevision_;
   // Every shown view sees the new scene; requests made meanwhile stay as they are.
@@ -135,6 +136,20 @@ void DrrWorker::applyScene(std::unique_lock<std::mutex>& lock) {
     Request again = r;
     again.full = !preview;
     pending_[view] = again;
+  }
+}
+
+void DrrWorker::dressFluoroscope(bool needles, bool cementMap, bool cementTime) {
+  if (needles) fluoroscope_->setNeedles(sceneNeedles_);
+  if (cementMap)
+    cementVoxels_ = sceneCementMap_
+                        ? fluoro::cementVoxels(fluoroscope_->fullVolume(), *sceneCementMap_)
+                        : std::vector<fluoro::CementVoxel>{};
+  if (cementMap || cementTime) {
+    std::vector<fluoro::CementVoxel> filled;
+    for (const auto& v : cementVoxels_)
+      if (v.fillTimeS <= sceneTimeS_ + 1e-6) filled.push_back(v);
+    fluoroscope_->setCement(std::move(filled));
   }
 }
 
@@ -153,10 +168,18 @@ void DrrWorker::run() {
       busy_ = false;
       continue;  // scene changes that came meanwhile go first
     }
-    if (!fluoroscope_) {
+    if (!fluoroscope_ && !sceneCt_) {
       pending_.clear();
       busy_ = false;
       continue;
+    }
+    if (!fluoroscope_) {
+      lock.unlock();
+      fluoroscope_ = std::make_unique<fluoro::Fluoroscope>(*sceneCt_);
+      dressFluoroscope(true, true, true);
+      lock.lock();
+      busy_ = false;
+      continue;  // the scene may have changed meanwhile
     }
     // Previews first: they are what a moving control waits for.
     auto next = pending_.begin();
@@ -175,8 +198,7 @@ void DrrWorker::run() {
     image.request = r;
     image.gray = fluoro::toGray(drr, fluoro::autoWindow(drr));
     image.renderMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     image.sceneRevision = revision;
     deliver_(std::move(image));
     lock.lock();

@@ -103,7 +103,9 @@ void FluoroView::sliderMoved(bool preview) {
   emit anglesChanged(angles(), preview);
 }
 
-void FluoroView::updateAngleText() { angleText_->setText(gantryText(lao_->value(), cran_->value())); }
+void FluoroView::updateAngleText() {
+  angleText_->setText(gantryText(lao_->value(), cran_->value()));
+}
 
 void FluoroView::showImage(const QImage& image, const fluoro::CArm& carm, bool full,
                            double renderMs) {
@@ -153,8 +155,9 @@ void FluoroView::paintEvent(QPaintEvent*) {
   label(Qt::AlignLeft | Qt::AlignTop,
         name_ + "\n" + gantryText(carm_.angles.laoDeg, carm_.angles.cranialDeg));
   label(Qt::AlignRight | Qt::AlignTop,
-        image_.isNull() ? QString("no image")
-                        : QString("%1, %2 ms").arg(full_ ? "full" : "preview").arg(renderMs_, 0, 'f', 0));
+        image_.isNull()
+            ? QString("no image")
+            : QString("%1, %2 ms").arg(full_ ? "full" : "preview").arg(renderMs_, 0, 'f', 0));
 }
 
 }  // namespace trocar::ui

@@ -61,11 +61,11 @@ void MainWindow::showFluoroLayout(bool fluoroscopy) {
   const std::vector<QWidget*> fluoro{fluoro_->apView(), fluoro_->lateralView(),
                                      fluoro_->barrelView(), axial_};
   const auto& shown = fluoroscopy ? fluoro : mpr;
-  for (QWidget* w : {static_cast<QWidget*>(axial_), static_cast<QWidget*>(spine_),
-                     static_cast<QWidget*>(sagittal_), static_cast<QWidget*>(coronal_),
-                     static_cast<QWidget*>(fluoro_->apView()),
-                     static_cast<QWidget*>(fluoro_->lateralView()),
-                     static_cast<QWidget*>(fluoro_->barrelView())}) {
+  for (QWidget* w :
+       {static_cast<QWidget*>(axial_), static_cast<QWidget*>(spine_),
+        static_cast<QWidget*>(sagittal_), static_cast<QWidget*>(coronal_),
+        static_cast<QWidget*>(fluoro_->apView()), static_cast<QWidget*>(fluoro_->lateralView()),
+        static_cast<QWidget*>(fluoro_->barrelView())}) {
     grid->removeWidget(w);
     if (std::find(shown.begin(), shown.end(), w) == shown.end()) w->hide();
   }
@@ -94,8 +94,9 @@ void MainWindow::runSimulation(const SimulationSettings& settings) {
     core::CementSettings c = level.cement;
     c.volumeMl = settings.volumeMl;
     c.viscosity = settings.viscosity;
-    c.stopCriterion = settings.stopRule == CementStopRule::kLeak ? core::StopCriterion::kLeakage
-                                                                 : core::StopCriterion::kPlannedVolume;
+    c.stopCriterion = settings.stopRule == CementStopRule::kLeak
+                          ? core::StopCriterion::kLeakage
+                          : core::StopCriterion::kPlannedVolume;
     changed = changed || !(c == level.cement);
     level.cement = c;
   }
@@ -108,10 +109,9 @@ void MainWindow::runSimulation(const SimulationSettings& settings) {
   const segment::SpineAnatomy anatomy = model_.anatomy();
   const core::Plan plan = model_.plan();
   auto result = std::make_shared<std::optional<core::Result<CementSimulation>>>();
-  const QString what =
-      QString("Simulating %1 mL of %2 viscosity cement")
-          .arg(settings.volumeMl, 0, 'f', 1)
-          .arg(QString::fromStdString(core::toString(settings.viscosity)));
+  const QString what = QString("Simulating %1 mL of %2 viscosity cement")
+                           .arg(settings.volumeMl, 0, 'f', 1)
+                           .arg(QString::fromStdString(core::toString(settings.viscosity)));
   panel_->showMessage(what + " ...");
   task_.start(
       what,

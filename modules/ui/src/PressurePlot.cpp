@@ -18,7 +18,7 @@ double niceCeiling(double value) {
   return 10 * p;
 }
 
-const QColor kLineColors[] = {QColor(230, 90, 90), QColor(90, 150, 240), QColor(120, 200, 110),
+const QColor kLineColors[] = {QColor(230, 90, 90),   QColor(90, 150, 240), QColor(120, 200, 110),
                               QColor(200, 120, 220), QColor(230, 170, 60), QColor(80, 200, 200)};
 
 }  // namespace
@@ -81,8 +81,7 @@ void PressurePlot::paintEvent(QPaintEvent*) {
   }
   painter.drawText(QRectF(plot.left(), plot.bottom() + 14, plot.width(), 16), Qt::AlignCenter,
                    "time (s)");
-  painter.drawText(QRectF(0, 0, plot.left() + 20, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                   " kPa");
+  painter.drawText(QRectF(0, 0, plot.left() + 20, 16), Qt::AlignLeft | Qt::AlignVCenter, " kPa");
   painter.drawText(QRectF(plot.right() - 60, 0, 60 + 30, 16), Qt::AlignRight | Qt::AlignVCenter,
                    "injected, mL ");
   int colour = 0;

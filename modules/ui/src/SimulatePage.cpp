@@ -246,18 +246,15 @@ void SimulatePage::fillResults(const CementSimulation& sim) {
   };
   for (int d = 0; d < cement::kLeakDestinationCount; ++d) {
     const auto destination = static_cast<cement::LeakDestination>(d);
-    rows.push_back({QString("Leak: %1 (mL)")
-                        .arg(QString::fromStdString(cement::toString(destination))),
-                    [d](const auto& l) {
-                      return ml(l.result.leakedByDestinationMl[static_cast<size_t>(d)]);
-                    },
-                    [d](const auto& l) {
-                      return l.result.leakedByDestinationMl[static_cast<size_t>(d)];
-                    }});
+    rows.push_back(
+        {QString("Leak: %1 (mL)").arg(QString::fromStdString(cement::toString(destination))),
+         [d](const auto& l) { return ml(l.result.leakedByDestinationMl[static_cast<size_t>(d)]); },
+         [d](const auto& l) { return l.result.leakedByDestinationMl[static_cast<size_t>(d)]; }});
   }
-  rows.push_back({"Body fill (%)",
-                  [](const auto& l) { return QString::number(100 * l.result.bodyFillFraction, 'f', 1); },
-                  nullptr});
+  rows.push_back(
+      {"Body fill (%)",
+       [](const auto& l) { return QString::number(100 * l.result.bodyFillFraction, 'f', 1); },
+       nullptr});
   rows.push_back({"Superior endplate",
                   [](const auto& l) {
                     return contact(l.result.touchesSuperiorEndplate, l.result.superiorContactMm2);
@@ -275,11 +272,10 @@ void SimulatePage::fillResults(const CementSimulation& sim) {
                     return QString::number(p, 'f', 0);
                   },
                   nullptr});
-  rows.push_back({"Stopped by",
-                  [](const auto& l) {
-                    return QString::fromStdString(cement::toString(l.result.stopReason));
-                  },
-                  nullptr});
+  rows.push_back(
+      {"Stopped by",
+       [](const auto& l) { return QString::fromStdString(cement::toString(l.result.stopReason)); },
+       nullptr});
   rows.push_back({"Duration (s)",
                   [](const auto& l) { return QString::number(l.result.durationS, 'f', 0); },
                   nullptr});

@@ -61,6 +61,8 @@ class DrrWorker {
  private:
   void run();
   void applyScene(std::unique_lock<std::mutex>& lock);
+  // Gives the fluoroscope the scene's needles and cement (what changed).
+  void dressFluoroscope(bool needles, bool cementMap, bool cementTime);
 
   Delivery deliver_;
   mutable std::mutex mutex_;
@@ -76,7 +78,12 @@ class DrrWorker {
   std::map<int, Request> pending_;  // by view
   std::map<int, Request> known_;    // the last request of every shown view
   long frames_ = 0, sceneRevision_ = 0;
-  // Worker-only state.
+  // Worker-only state: the scene as last applied, and the fluoroscope dressed with it (built at
+  // the first request of a case).
+  image::CtImage::Pointer sceneCt_;
+  std::vector<fluoro::NeedleModel> sceneNeedles_;
+  image::FloatImage::Pointer sceneCementMap_;
+  double sceneTimeS_ = 0;
   std::unique_ptr<fluoro::Fluoroscope> fluoroscope_;
   std::vector<fluoro::CementVoxel> cementVoxels_;
   std::thread thread_;
