@@ -12,11 +12,11 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace trocar::ui {
-namespace {
 
 // Long jobs run niced so that, on a machine with few cores, the UI thread (and the user's input)
 // always wins the scheduler. Threads the job starts inherit it. Linux keeps a nice value per
-// thread; the pool thread keeps it for later jobs, which is what we want for them too.
+// thread; the pool thread keeps it for later jobs, which is what we want for them too (and why
+// the pool is not Qt's global one, which also serves the UI thread's painting).
 void lowerThisThreadsPriority() {
   const int tid = static_cast<int>(syscall(SYS_gettid));
   errno = 0;
@@ -24,9 +24,8 @@ void lowerThisThreadsPriority() {
   if (errno == 0 && current < 10) setpriority(PRIO_PROCESS, static_cast<id_t>(tid), 10);
 }
 
-}  // namespace
-
 BackgroundTask::BackgroundTask(QObject* parent) : QObject(parent) {
+  pool_.setMaxThreadCount(1);  // one job at a time
   pollTimer_.setInterval(50);
   connect(&pollTimer_, &QTimer::timeout, this, &BackgroundTask::poll);
   connect(&watcher_, &QFutureWatcher<void>::finished, this, [this] {
@@ -72,7 +71,7 @@ bool BackgroundTask::start(const QString& title, Job job, std::function<void()> 
       },
       &cancel_);
   emit started(title_);
-  watcher_.setFuture(QtConcurrent::run([job = std::move(job), progress] {
+  watcher_.setFuture(QtConcurrent::run(&pool_, [job = std::move(job), progress] {
     lowerThisThreadsPriority();
     job(progress);
   }));

@@ -20,6 +20,7 @@
 #include "trocar/report/CementSummary.h"
 #include "trocar/report/Measure.h"
 #include "trocar/report_images/CaseKeyImages.h"
+#include "trocar/ui/BackgroundTask.h"
 #include "trocar/ui/ReportExport.h"
 
 namespace trocar::ui {
@@ -87,6 +88,7 @@ QPixmap pixmapOf(const report::KeyImage& image) {
 }  // namespace
 
 ReviewPage::ReviewPage(QWidget* parent) : QWidget(parent) {
+  slicePool_.setMaxThreadCount(1);
   auto* layout = new QVBoxLayout(this);
   summary_ = new QLabel;
   summary_->setWordWrap(true);
@@ -310,7 +312,8 @@ void ReviewPage::startSlices(const WorkflowModel& model) {
   input->plan = model.plan();
   input->simulation = currentSimulation(model);
   const void* run = input->simulation.get();
-  slicer_.setFuture(QtConcurrent::run([input, run] {
+  slicer_.setFuture(QtConcurrent::run(&slicePool_, [input, run] {
+    lowerThisThreadsPriority();
     report_images::ReportCase c;
     c.volume = &input->volume;
     c.anatomy = input->anatomy ? &*input->anatomy : nullptr;

@@ -9,11 +9,16 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <QTimer>
 
 #include "trocar/core/Progress.h"
 
 namespace trocar::ui {
+
+// Lowers the calling thread's scheduling priority (nice 10) for long work, so that on a machine
+// with few cores the UI thread always wins; threads it starts inherit it.
+void lowerThisThreadsPriority();
 
 // Runs one long job (load, segment, simulate) on Qt's thread pool so the window stays responsive.
 // The job reports through core::Progress from its thread; the UI thread polls the latest report
@@ -46,6 +51,10 @@ class BackgroundTask : public QObject {
  private:
   void poll();
 
+  // A pool of its own, not Qt's global one: Qt's raster painting on the UI thread splits its
+  // work over the global pool and waits for it, so a long (and niced) job there stalls every
+  // repaint of the window until the job ends.
+  QThreadPool pool_;
   QFutureWatcher<void> watcher_;
   QTimer pollTimer_;
   std::atomic<bool> cancel_{false};

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <QFutureWatcher>
+#include <QThreadPool>
 #include <QWidget>
 
 #include "trocar/report/KeyImage.h"
@@ -73,6 +74,7 @@ class ReviewPage : public QWidget {
   long shownRevision_ = -1;
   std::vector<core::Needle> shownNeedles_;
   const void* shownSimulation_ = nullptr;  // the cement run the level cards show
+  QThreadPool slicePool_;  // not Qt's global pool: the UI thread's painting waits on that one
   QFutureWatcher<Slices> slicer_;
   Slices slices_;
   bool slicesWanted_ = false;  // the plan changed while a slice job ran
