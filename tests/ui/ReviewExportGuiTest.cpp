@@ -6,6 +6,8 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -19,6 +21,7 @@
 #include "GuiTestSupport.h"
 #include "trocar/core/PlanJson.h"
 #include "trocar/report/BuildReport.h"
+#include "trocar/report/CementSummary.h"
 #include "trocar/report/Measure.h"
 #include "trocar/report/ReportDocument.h"
 #include "trocar/testsupport/PdfProbe.h"
@@ -26,6 +29,7 @@
 #include "trocar/ui/ExportPage.h"
 #include "trocar/ui/MainWindow.h"
 #include "trocar/ui/ReviewPage.h"
+#include "trocar/ui/SimulatePage.h"
 #include "trocar/ui/SliceView.h"
 #include "trocar/ui/WorkflowPanel.h"
 
@@ -91,7 +95,7 @@ void dragTarget(ui::SliceView* axial, const core::Needle& needle, const core::Ve
 }  // namespace
 
 // The first acceptance point, through the widgets: open, segment, plan L3 bipedicular,
-// drag the target 3 mm, review (notes, author, approve; an edit withdraws the approval and undo
+// drag the target 3 mm, simulate 4 mL, review (notes, author, approve; an edit withdraws the approval and undo
 // restores it), export the PDF off the UI thread, and read the PDF back as a reader would.
 TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets) {
   TROCAR_REQUIRE_SHARED(kSample);
@@ -150,6 +154,22 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
   }
   guitest::saveScreenshot(window, artefacts / "04-target-dragged-3mm.png");
 
+  // --- Simulate 4 mL through the Simulate page (off the UI thread).
+  goToStep(window, ui::WorkflowStep::kSimulate);
+  ASSERT_EQ(window.model().step(), ui::WorkflowStep::kSimulate);
+  ui::SimulatePage* simulate = panel->simulatePage();
+  simulate->volumeBox()->setValue(4.0);
+  QTest::mouseClick(simulate->runButton(), Qt::LeftButton);
+  ASSERT_TRUE(guitest::waitFor(
+      [&] { return window.model().simulation() != nullptr && !window.isBusy(); }, 600'000))
+      << panel->messageLabel()->text().toStdString();
+  ASSERT_FALSE(window.model().simulationIsStale());
+  ASSERT_EQ(window.model().simulation()->levels.size(), 1u);
+  const cement::CementResult& cementResult = window.model().simulation()->levels[0].result;
+  EXPECT_NEAR(cementResult.injectedMl, 4.0, 0.05);
+  QTest::qWait(200);
+  guitest::saveScreenshot(window, artefacts / "05-simulated-4mL.png");
+
   // --- Review: both needles of L3 side by side with the plan's values and units.
   goToStep(window, ui::WorkflowStep::kReview);
   ASSERT_EQ(window.model().step(), ui::WorkflowStep::kReview);
@@ -171,7 +191,15 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
               QString("%1 mm").arg(m.pedicleWallMarginMm, 0, 'f', 1));
     EXPECT_EQ(cell(table, "Canal margin", c), QString("%1 mm").arg(m.canalMarginMm, 0, 'f', 1));
   }
+  // The cement result of the run just made, with units, as the report will print it.
   ASSERT_NE(review->cementLabel("L3"), nullptr);
+  const report::CementSummary cementSummary = report::cementSummaryOf("L3", cementResult);
+  const QString cementText = review->cementLabel("L3")->text();
+  EXPECT_TRUE(cementText.contains("simulated")) << cementText.toStdString();
+  for (const auto& m : {cementSummary.injected, cementSummary.retained, cementSummary.leaked,
+                        cementSummary.bodyFill})
+    EXPECT_TRUE(cementText.contains(QString::fromStdString(report::formatMeasure(m))))
+        << cementText.toStdString() << " lacks " << report::formatMeasure(m);
   // The axial slice along each needle, made off the UI thread: a real CT picture, not blank.
   guitest::StallMonitor stalls;
   ASSERT_TRUE(guitest::waitFor([&] { return review->slicesReady(); }, 60'000));
@@ -201,7 +229,7 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
       << review->approvalLabel()->text().toStdString();
   EXPECT_FALSE(review->approveButton()->isEnabled());
   EXPECT_TRUE(review->noticeLabel()->isHidden());
-  guitest::saveScreenshot(window, artefacts / "05-review-approved.png");
+  guitest::saveScreenshot(window, artefacts / "06-review-approved.png");
 
   // An edit of the approved plan (the target dragged again) withdraws the approval, visibly;
   // undo brings the approved plan back.
@@ -215,12 +243,13 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
   EXPECT_TRUE(panel->messageLabel()->text().contains("withdrawn"))
       << panel->messageLabel()->text().toStdString();
   QTest::qWait(100);
-  guitest::saveScreenshot(window, artefacts / "06-approval-withdrawn.png");
+  guitest::saveScreenshot(window, artefacts / "07-approval-withdrawn.png");
   window.activateWindow();
   if (!QTest::qWaitForWindowActive(&window, 2000)) QApplication::setActiveWindow(&window);
   QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
   EXPECT_EQ(window.model().plan(), approved);
   EXPECT_TRUE(review->noticeLabel()->isHidden());
+  EXPECT_FALSE(window.model().simulationIsStale()) << "the simulated needles are back";
 
   // --- Export: the PDF off the UI thread, with progress, then where it went.
   goToStep(window, ui::WorkflowStep::kExport);
@@ -243,6 +272,8 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
   replaceText(exporter->authorEdit(), "Dr Test Author");
   EXPECT_FALSE(exporter->deidentifyBox()->isChecked());
   stalls.reset();
+  QElapsedTimer exportClock;
+  exportClock.start();
   QTest::mouseClick(exporter->exportButton(), Qt::LeftButton);
   EXPECT_TRUE(window.isBusy()) << "the export runs on a worker";
   bool progressSeen = false;
@@ -252,10 +283,12 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
         return !window.isBusy();
       },
       300'000));
+  const double exportS = exportClock.nsecsElapsed() * 1e-9;
   const double exportStallMs = stalls.maxStallMs();
   const double slowdown = guitest::schedulingSlowdown();
-  std::printf("export: longest UI-thread stall %.1f ms over %d ticks; scheduling slowdown %.2f\n",
-              exportStallMs, stalls.ticks(), slowdown);
+  std::printf(
+      "export: %.1f s; longest UI-thread stall %.1f ms over %d ticks; scheduling slowdown %.2f\n",
+      exportS, exportStallMs, stalls.ticks(), slowdown);
   EXPECT_LT(exportStallMs, kMaxStallMs * slowdown);
   EXPECT_TRUE(progressSeen);
   const std::string result = exporter->resultLabel()->text().toStdString();
@@ -263,7 +296,7 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
   EXPECT_TRUE(has(result, std::filesystem::absolute(pdfPath).string())) << result;
   ASSERT_TRUE(std::filesystem::exists(pdfPath));
   QTest::qWait(100);
-  guitest::saveScreenshot(window, artefacts / "07-exported.png");
+  guitest::saveScreenshot(window, artefacts / "08-exported.png");
 
   // The plan JSON from the same page, approval included.
   const auto planPath = artefacts / "plan.json";
@@ -277,11 +310,19 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
 
   // --- The PDF as a reader sees it: levels, angles, lengths, volumes, verdicts, people.
   const std::string text = testsupport::pdfText(pdfPath);
-  const report::ReportContent expected = report::buildReport(window.model().plan());
+  report::ReportSources sources;
+  sources.cement = {cementSummary};
+  const report::ReportContent expected = report::buildReport(window.model().plan(), sources);
   const report::LevelReport* l3 = expected.findLevel("L3");
   ASSERT_NE(l3, nullptr);
   EXPECT_TRUE(has(text, "L3 - bipedicular")) << text.substr(0, 2000);
   EXPECT_TRUE(has(text, report::formatMeasure(l3->plannedVolume))) << "planned cement volume";
+  // The simulated cement: injected, retained and leaked volumes and the body fill.
+  ASSERT_TRUE(l3->cement.has_value());
+  EXPECT_TRUE(has(text, "L3 cement simulation"));
+  for (const auto& m : {l3->cement->injected, l3->cement->retained, l3->cement->leaked,
+                        l3->cement->bodyFill})
+    EXPECT_TRUE(has(text, report::formatMeasure(m))) << "cement " << report::formatMeasure(m);
   for (const auto& n : l3->needles) {
     for (const std::string& s :
          {n.id, report::formatMeasure(n.transverseAngle), report::formatMeasure(n.sagittalAngle),
@@ -307,5 +348,16 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
                 sd);
     EXPECT_GT(sd, 10.0) << placed.title;
   }
+
+  // De-identified from the same page: the notes (free text) are left out.
+  const auto deidPath = artefacts / "report-deidentified.pdf";
+  replaceText(exporter->pdfPathEdit(), QString::fromStdString(deidPath.string()));
+  exporter->deidentifyBox()->setChecked(true);
+  QTest::mouseClick(exporter->exportButton(), Qt::LeftButton);
+  ASSERT_TRUE(guitest::waitFor([&] { return !window.isBusy(); }, 300'000));
+  ASSERT_TRUE(std::filesystem::exists(deidPath)) << exporter->resultLabel()->text().toStdString();
+  const std::string deidText = testsupport::pdfText(deidPath);
+  EXPECT_FALSE(has(deidText, "L3 fracture, Genant 2"));
+  EXPECT_TRUE(has(deidText, "Dr Test Approver")) << "the approver is staff, not the patient";
   std::printf("screenshots and report in %s\n", artefacts.c_str());
 }
