@@ -95,8 +95,9 @@ void dragTarget(ui::SliceView* axial, const core::Needle& needle, const core::Ve
 }  // namespace
 
 // The first acceptance point, through the widgets: open, segment, plan L3 bipedicular,
-// drag the target 3 mm, simulate 4 mL, review (notes, author, approve; an edit withdraws the approval and undo
-// restores it), export the PDF off the UI thread, and read the PDF back as a reader would.
+// drag the target 3 mm, simulate 4 mL, review (notes, author, approve; an edit withdraws the
+// approval and undo restores it), export the PDF off the UI thread, and read the PDF back as a
+// reader would.
 TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets) {
   TROCAR_REQUIRE_SHARED(kSample);
   const auto artefacts = testsupport::scratchDir("gui-review-export");
@@ -117,8 +118,8 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
       << panel->messageLabel()->text().toStdString();
   guitest::saveScreenshot(window, artefacts / "01-opened.png");
   QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
-  ASSERT_TRUE(guitest::waitFor(
-      [&] { return window.model().hasAnatomy() && !window.isBusy(); }, 600'000))
+  ASSERT_TRUE(
+      guitest::waitFor([&] { return window.model().hasAnatomy() && !window.isBusy(); }, 600'000))
       << panel->messageLabel()->text().toStdString();
   ASSERT_NE(window.model().anatomy().find(22), nullptr) << "L3 in the lumbar sample";
   guitest::saveScreenshot(window, artefacts / "02-segmented.png");
@@ -129,7 +130,8 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
     if (levels->item(i)->text() == "L3") levels->item(i)->setCheckState(Qt::Checked);
   QTest::mouseClick(panel->proposeButton(), Qt::LeftButton);
   ASSERT_TRUE(guitest::waitFor([&] { return !window.isBusy(); }, 300'000));
-  ASSERT_EQ(window.model().plan().needles.size(), 2u) << panel->messageLabel()->text().toStdString();
+  ASSERT_EQ(window.model().plan().needles.size(), 2u)
+      << panel->messageLabel()->text().toStdString();
   window.model().setFocus(window.model().plan().needles[0].targetMm);
   QTest::qWait(200);
   guitest::saveScreenshot(window, artefacts / "03-planned-L3.png");
@@ -184,7 +186,8 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
     EXPECT_EQ(table->horizontalHeaderItem(c)->text().toStdString(), n.id);
     const auto& m = n.assessment.metrics;
     EXPECT_EQ(cell(table, "Verdict", c).toStdString(), core::toString(n.assessment.verdict));
-    EXPECT_EQ(cell(table, "Transverse angle", c), QString("%1°").arg(m.transverseAngleDeg, 0, 'f', 1));
+    EXPECT_EQ(cell(table, "Transverse angle", c),
+              QString("%1°").arg(m.transverseAngleDeg, 0, 'f', 1));
     EXPECT_EQ(cell(table, "Sagittal angle", c), QString("%1°").arg(m.sagittalAngleDeg, 0, 'f', 1));
     EXPECT_EQ(cell(table, "Skin to target", c), QString("%1 mm").arg(m.skinToTargetMm, 0, 'f', 1));
     EXPECT_EQ(cell(table, "Pedicle wall margin", c),
@@ -320,8 +323,8 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
   // The simulated cement: injected, retained and leaked volumes and the body fill.
   ASSERT_TRUE(l3->cement.has_value());
   EXPECT_TRUE(has(text, "L3 cement simulation"));
-  for (const auto& m : {l3->cement->injected, l3->cement->retained, l3->cement->leaked,
-                        l3->cement->bodyFill})
+  for (const auto& m :
+       {l3->cement->injected, l3->cement->retained, l3->cement->leaked, l3->cement->bodyFill})
     EXPECT_TRUE(has(text, report::formatMeasure(m))) << "cement " << report::formatMeasure(m);
   for (const auto& n : l3->needles) {
     for (const std::string& s :

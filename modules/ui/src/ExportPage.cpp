@@ -109,8 +109,9 @@ void ExportPage::refresh(const WorkflowModel& model) {
     shownCase_ = model.casePath().string();
     const QString stem = QDir::home().filePath(caseStem(model));
     pdfPath_->setText(stem + "-report.pdf");
-    planPath_->setText(model.planPath().empty() ? stem + "-plan.json"
-                                                : QString::fromStdString(model.planPath().string()));
+    planPath_->setText(model.planPath().empty()
+                           ? stem + "-plan.json"
+                           : QString::fromStdString(model.planPath().string()));
     result_->clear();
   }
   const core::Plan& plan = model.plan();
@@ -127,13 +128,13 @@ void ExportPage::refresh(const WorkflowModel& model) {
 
 void ExportPage::showWritten(const ReportExportSummary& s) {
   lastWritten_ = s;
-  QString text = QString("Report written to %1 (%2 pages, %3 key images; %4).")
-                     .arg(QString::fromStdString(s.path.string()))
-                     .arg(s.pdf.pageCount)
-                     .arg(s.pdf.images.size())
-                     .arg(s.cementLevels > 0
-                              ? QString("cement results of %1 levels").arg(s.cementLevels)
-                              : QString("no cement results: not simulated"));
+  QString text =
+      QString("Report written to %1 (%2 pages, %3 key images; %4).")
+          .arg(QString::fromStdString(s.path.string()))
+          .arg(s.pdf.pageCount)
+          .arg(s.pdf.images.size())
+          .arg(s.cementLevels > 0 ? QString("cement results of %1 levels").arg(s.cementLevels)
+                                  : QString("no cement results: not simulated"));
   for (const auto& o : s.omitted) text += "\nNot included: " + QString::fromStdString(o);
   showResult(text, false);
 }

@@ -69,7 +69,8 @@ void MainWindow::connectReviewAndExport() {
   model_.addListener([this, shown = std::string()](ModelChange change) mutable {
     if (change != ModelChange::kPlan) return;
     const std::string notice = model_.approvalNotice();
-    if (!notice.empty() && notice != shown) panel_->showMessage(QString::fromStdString(notice), true);
+    if (!notice.empty() && notice != shown)
+      panel_->showMessage(QString::fromStdString(notice), true);
     shown = notice;
   });
   ExportPage* page = panel_->exportPage();
@@ -107,8 +108,8 @@ void MainWindow::exportReport(const QString& pdfPath, bool deidentify, const QSt
       },
       [this, page, result, pdfPath] {
         if (!result->has_value() || !result->value().ok()) {
-          const std::string why =
-              result->has_value() ? result->value().error().message() : pdfPath.toStdString() + ": no result";
+          const std::string why = result->has_value() ? result->value().error().message()
+                                                      : pdfPath.toStdString() + ": no result";
           page->showResult(QString::fromStdString("Report not written: " + why), true);
           return;
         }

@@ -64,15 +64,17 @@ const Row kRows[] = {
 // The run whose results the page shows: none while it is stale.
 const void* currentRun(const WorkflowModel& model) { return currentSimulation(model).get(); }
 
-QString cementText(const std::string& level, const std::vector<const cement::LevelSimulation*>& sims,
-                   bool stale) {
+QString cementText(const std::string& level,
+                   const std::vector<const cement::LevelSimulation*>& sims, bool stale) {
   for (const auto* sim : sims) {
     if (sim->level != level) continue;
     const report::CementSummary s = report::cementSummaryOf(level, sim->result);
-    return QString("Cement (simulated): %1 injected, %2 retained, %3 leaked; %4 of the body filled; "
-                   "stopped: %5.")
+    return QString(
+               "Cement (simulated): %1 injected, %2 retained, %3 leaked; %4 of the body filled; "
+               "stopped: %5.")
         .arg(q(report::formatMeasure(s.injected)), q(report::formatMeasure(s.retained)),
-             q(report::formatMeasure(s.leaked)), q(report::formatMeasure(s.bodyFill)), q(s.stopReason));
+             q(report::formatMeasure(s.leaked)), q(report::formatMeasure(s.bodyFill)),
+             q(s.stopReason));
   }
   return stale ? "Cement: the simulation is out of date (needles or levels changed since); run it "
                  "again in the Simulate step."
@@ -81,7 +83,8 @@ QString cementText(const std::string& level, const std::vector<const cement::Lev
 
 QPixmap pixmapOf(const report::KeyImage& image) {
   if (image.empty()) return {};
-  const QImage rgb(image.rgb.data(), image.width, image.height, image.width * 3, QImage::Format_RGB888);
+  const QImage rgb(image.rgb.data(), image.width, image.height, image.width * 3,
+                   QImage::Format_RGB888);
   return QPixmap::fromImage(rgb.scaledToWidth(kSliceWidthPx, Qt::SmoothTransformation));
 }
 
@@ -134,7 +137,8 @@ ReviewPage::ReviewPage(QWidget* parent) : QWidget(parent) {
   notice_->hide();
   layout->addWidget(notice_);
 
-  connect(notes_, &QPlainTextEdit::textChanged, this, [this] { emit notesEdited(notes_->toPlainText()); });
+  connect(notes_, &QPlainTextEdit::textChanged, this,
+          [this] { emit notesEdited(notes_->toPlainText()); });
   connect(author_, &QLineEdit::textEdited, this, &ReviewPage::authorEdited);
   connect(approve_, &QPushButton::clicked, this, [this] {
     const QString who = approver_->text().trimmed();
@@ -171,7 +175,8 @@ void ReviewPage::refresh(const WorkflowModel& model) {
   }
   if (currentRun(model) != shownSimulation_) rebuildLevels(model);
   if (plan.approval.approved()) {
-    approval_->setText(QString("Approved by %1 on %2 (UTC).").arg(q(plan.approval.approvedBy), q(plan.approval.approvedUtc)));
+    approval_->setText(QString("Approved by %1 on %2 (UTC).")
+                           .arg(q(plan.approval.approvedBy), q(plan.approval.approvedUtc)));
     approval_->setStyleSheet("color: #28a03c;");
   } else {
     approval_->setText("Not approved yet.");
@@ -211,7 +216,9 @@ void ReviewPage::rebuildLevels(const WorkflowModel& model) {
       if (n.level == level.name) needles.push_back(&n);
     QString title = QString("%1 - %2").arg(name, q(core::toString(level.strategy)));
     if (!needles.empty())
-      title += QString(", %1 G %2").arg(needles.front()->gauge).arg(q(core::toString(needles.front()->approach)));
+      title += QString(", %1 G %2")
+                   .arg(needles.front()->gauge)
+                   .arg(q(core::toString(needles.front()->approach)));
     auto* card = new QGroupBox(title);
     card->setObjectName("reviewLevel-" + name);
     auto* cardLayout = new QVBoxLayout(card);
@@ -223,7 +230,8 @@ void ReviewPage::rebuildLevels(const WorkflowModel& model) {
     cementPlan->setWordWrap(true);
     cardLayout->addWidget(cementPlan);
 
-    auto* table = new QTableWidget(static_cast<int>(std::size(kRows)), static_cast<int>(needles.size()));
+    auto* table =
+        new QTableWidget(static_cast<int>(std::size(kRows)), static_cast<int>(needles.size()));
     table->setObjectName("reviewTable-" + name);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     QStringList rowNames, columnNames;
@@ -259,7 +267,8 @@ void ReviewPage::rebuildLevels(const WorkflowModel& model) {
     const QFontMetrics fm = table->fontMetrics();
     const int pad = 16, rowHeight = fm.height() + 6;
     int rowNameWidth = 0;
-    for (const Row& row : kRows) rowNameWidth = std::max(rowNameWidth, fm.horizontalAdvance(row.name));
+    for (const Row& row : kRows)
+      rowNameWidth = std::max(rowNameWidth, fm.horizontalAdvance(row.name));
     table->verticalHeader()->setFixedWidth(rowNameWidth + pad);
     table->verticalHeader()->setDefaultSectionSize(rowHeight);
     table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
@@ -267,7 +276,8 @@ void ReviewPage::rebuildLevels(const WorkflowModel& model) {
     int width = rowNameWidth + pad;
     for (int c = 0; c < table->columnCount(); ++c) {
       int w = fm.horizontalAdvance(columnNames[c]);
-      for (int r = 0; r < table->rowCount(); ++r) w = std::max(w, fm.horizontalAdvance(table->item(r, c)->text()));
+      for (int r = 0; r < table->rowCount(); ++r)
+        w = std::max(w, fm.horizontalAdvance(table->item(r, c)->text()));
       table->setColumnWidth(c, w + pad);
       width += w + pad;
     }
@@ -323,7 +333,8 @@ void ReviewPage::startSlices(const WorkflowModel& model) {
     Slices out;
     out.needles = input->plan.needles;
     out.simulation = run;
-    for (const auto& n : input->plan.needles) out.images.push_back(report_images::needleSliceOf(c, n));
+    for (const auto& n : input->plan.needles)
+      out.images.push_back(report_images::needleSliceOf(c, n));
     return out;
   }));
 }
