@@ -200,6 +200,48 @@ TEST(CementSimulation, SettingsBecomeTheCementModulesOverrides) {
   EXPECT_FALSE(o.pressureLimitKpa);
 }
 
+TEST(CementSimulation, ThePlanRecordsTheSettingsAndThePageFollowsThePlan) {
+  core::CementSettings planned;  // 4 mL of high viscosity cement, stop at the posterior wall
+  planned.injectionRateMlPerMin = 1.5;
+  ui::SimulationSettings s;
+  s.volumeMl = 6;
+  s.viscosity = core::CementViscosity::kLow;
+  s.stopRule = ui::CementStopRule::kBothEndplates;
+  core::CementSettings recorded = ui::cementSettingsFor(s, planned);
+  EXPECT_EQ(recorded.volumeMl, 6.0);
+  EXPECT_EQ(recorded.viscosity, core::CementViscosity::kLow);
+  EXPECT_EQ(recorded.stopCriterion, core::StopCriterion::kEndplate);
+  EXPECT_EQ(recorded.injectionRateMlPerMin, 1.5) << "what the page does not set is kept";
+  s.stopRule = ui::CementStopRule::kPressureLimit;
+  EXPECT_EQ(ui::cementSettingsFor(s, planned).stopCriterion, core::StopCriterion::kPlannedVolume);
+
+  // Back from the plan: its values, the page's trial-only ones kept.
+  ui::SimulationSettings current;
+  current.startMinAfterMixing = 9;
+  current.pressureLimitKpa = 300;
+  current.stopRule = ui::CementStopRule::kPressureLimit;
+  auto shown = ui::settingsFromPlan(planned, current);
+  EXPECT_EQ(shown.volumeMl, 4.0);
+  EXPECT_EQ(shown.viscosity, core::CementViscosity::kHigh);
+  EXPECT_EQ(shown.stopRule, ui::CementStopRule::kPosteriorQuarter);
+  EXPECT_EQ(shown.startMinAfterMixing, 9.0);
+  EXPECT_EQ(shown.pressureLimitKpa, 300.0);
+  planned.stopCriterion = core::StopCriterion::kPlannedVolume;
+  EXPECT_EQ(ui::settingsFromPlan(planned, current).stopRule, ui::CementStopRule::kPressureLimit)
+      << "a pressure limit is recorded as the planned volume: kept";
+  current.stopRule = ui::CementStopRule::kLeak;
+  EXPECT_EQ(ui::settingsFromPlan(planned, current).stopRule, ui::CementStopRule::kVolume);
+  // Every rule survives the round trip through the plan, but the pressure limit's.
+  for (auto rule : {ui::CementStopRule::kVolume, ui::CementStopRule::kLeak,
+                    ui::CementStopRule::kPosteriorQuarter, ui::CementStopRule::kBothEndplates}) {
+    s.stopRule = rule;
+    EXPECT_EQ(ui::settingsFromPlan(ui::cementSettingsFor(s, planned), {}).stopRule, rule)
+        << ui::toString(rule);
+  }
+  s.stopRule = ui::CementStopRule::kPosteriorQuarter;
+  EXPECT_TRUE(ui::overridesFor(s).stopCriterion == core::StopCriterion::kPosteriorWall);
+}
+
 TEST(CementSimulation, TheModelMarksTheRunStaleWhenTheNeedlesChangeAndForgetsItWithTheCase) {
   ui::WorkflowModel m;
   image::CtVolume volume;

@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -21,6 +22,7 @@
 #include <vtkRenderer.h>
 
 #include "GuiTestSupport.h"
+#include "trocar/cement/CementRheology.h"
 #include "trocar/fluoro/Projection.h"
 #include "trocar/testsupport/TestData.h"
 #include "trocar/ui/FluoroController.h"
@@ -171,8 +173,19 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   panel->stepList()->setCurrentRow(static_cast<int>(ui::WorkflowStep::kSimulate));
   ASSERT_EQ(window.model().step(), ui::WorkflowStep::kSimulate);
   ASSERT_TRUE(page->isVisible());
+  // The page shows the plan's cement (the proposal's default), then the user picks 4 mL of
+  // medium cement, stopped at the volume.
+  ASSERT_EQ(plan.levels.size(), 1u);
+  EXPECT_EQ(page->settings().volumeMl, plan.levels[0].cement.volumeMl);
+  EXPECT_EQ(page->settings().viscosity, plan.levels[0].cement.viscosity);
   page->volumeBox()->setValue(4.0);
-  EXPECT_EQ(page->settings().viscosity, core::CementViscosity::kMedium) << "the default class";
+  page->cementBox()->setCurrentIndex(
+      page->cementBox()->findData(static_cast<int>(core::CementViscosity::kMedium)));
+  page->stopRuleBox()->setCurrentIndex(
+      page->stopRuleBox()->findData(static_cast<int>(ui::CementStopRule::kVolume)));
+  EXPECT_EQ(page->settings().startMinAfterMixing,
+            cement::rheologyOf(core::CementViscosity::kMedium).defaultStartMin)
+      << "the start follows the class";
   guitest::StallMonitor stalls;
   QTest::mouseClick(page->runButton(), Qt::LeftButton);
   EXPECT_TRUE(window.isBusy());

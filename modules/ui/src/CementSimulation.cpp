@@ -17,8 +17,62 @@ std::string toString(CementStopRule rule) {
       return "pressure limit";
     case CementStopRule::kLeak:
       return "first leak";
+    case CementStopRule::kPosteriorQuarter:
+      return "posterior quarter";
+    case CementStopRule::kBothEndplates:
+      return "both endplates";
   }
   return "?";
+}
+
+namespace {
+
+core::StopCriterion criterionOf(CementStopRule rule) {
+  switch (rule) {
+    case CementStopRule::kLeak:
+      return core::StopCriterion::kLeakage;
+    case CementStopRule::kPosteriorQuarter:
+      return core::StopCriterion::kPosteriorWall;
+    case CementStopRule::kBothEndplates:
+      return core::StopCriterion::kEndplate;
+    case CementStopRule::kVolume:
+    case CementStopRule::kPressureLimit:
+      break;
+  }
+  return core::StopCriterion::kPlannedVolume;
+}
+
+}  // namespace
+
+core::CementSettings cementSettingsFor(const SimulationSettings& s,
+                                       const core::CementSettings& planned) {
+  core::CementSettings c = planned;
+  c.volumeMl = s.volumeMl;
+  c.viscosity = s.viscosity;
+  c.stopCriterion = criterionOf(s.stopRule);
+  return c;
+}
+
+SimulationSettings settingsFromPlan(const core::CementSettings& planned,
+                                    const SimulationSettings& current) {
+  SimulationSettings s = current;
+  s.volumeMl = planned.volumeMl;
+  s.viscosity = planned.viscosity;
+  switch (planned.stopCriterion) {
+    case core::StopCriterion::kPlannedVolume:
+      if (s.stopRule != CementStopRule::kPressureLimit) s.stopRule = CementStopRule::kVolume;
+      break;
+    case core::StopCriterion::kLeakage:
+      s.stopRule = CementStopRule::kLeak;
+      break;
+    case core::StopCriterion::kPosteriorWall:
+      s.stopRule = CementStopRule::kPosteriorQuarter;
+      break;
+    case core::StopCriterion::kEndplate:
+      s.stopRule = CementStopRule::kBothEndplates;
+      break;
+  }
+  return s;
 }
 
 cement::SimulationOverrides overridesFor(const SimulationSettings& s) {
@@ -26,18 +80,8 @@ cement::SimulationOverrides overridesFor(const SimulationSettings& s) {
   o.volumeMl = s.volumeMl;
   o.viscosity = s.viscosity;
   if (s.startMinAfterMixing >= 0) o.startMinAfterMixing = s.startMinAfterMixing;
-  switch (s.stopRule) {
-    case CementStopRule::kVolume:
-      o.stopCriterion = core::StopCriterion::kPlannedVolume;
-      break;
-    case CementStopRule::kPressureLimit:
-      o.stopCriterion = core::StopCriterion::kPlannedVolume;
-      o.pressureLimitKpa = s.pressureLimitKpa;
-      break;
-    case CementStopRule::kLeak:
-      o.stopCriterion = core::StopCriterion::kLeakage;
-      break;
-  }
+  o.stopCriterion = criterionOf(s.stopRule);
+  if (s.stopRule == CementStopRule::kPressureLimit) o.pressureLimitKpa = s.pressureLimitKpa;
   return o;
 }
 

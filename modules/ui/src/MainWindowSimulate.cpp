@@ -6,6 +6,7 @@
 #include <QActionGroup>
 #include <QGridLayout>
 #include <QMenuBar>
+#include <QSlider>
 #include <QToolBar>
 
 #include "trocar/ui/FluoroController.h"
@@ -49,6 +50,10 @@ void MainWindow::connectSimulation(QWidget* viewGrid) {
   connect(page, &SimulatePage::runRequested, this, &MainWindow::runSimulation);
   connect(page, &SimulatePage::cementTimeChosen, this, [this](double seconds, bool playing) {
     model_.setCementTime(seconds);
+    if (!playing) {
+      spine_->scene().setCementTime(seconds);
+      spine_->requestRender();
+    }
     // The C-arm views follow the playback with previews and refine when it rests.
     fluoro_->setCementTime(seconds, playing);
   });
@@ -91,12 +96,7 @@ void MainWindow::runSimulation(const SimulationSettings& settings) {
   core::Plan withCement = model_.plan();
   bool changed = false;
   for (auto& level : withCement.levels) {
-    core::CementSettings c = level.cement;
-    c.volumeMl = settings.volumeMl;
-    c.viscosity = settings.viscosity;
-    c.stopCriterion = settings.stopRule == CementStopRule::kLeak
-                          ? core::StopCriterion::kLeakage
-                          : core::StopCriterion::kPlannedVolume;
+    const core::CementSettings c = cementSettingsFor(settings, level.cement);
     changed = changed || !(c == level.cement);
     level.cement = c;
   }
@@ -155,8 +155,13 @@ void MainWindow::showSimulation(ModelChange change) {
         v->scene().setCementTime(model_.cementTimeS());
         v->requestRender();
       }
-      spine_->scene().setCementTime(model_.cementTimeS());
-      spine_->requestRender();
+      // The 3D view, the heaviest frame on a software rasteriser, follows a running playback at
+      // every fourth frame (and exactly once it rests: see connectSimulation).
+      if (!panel_->simulatePage()->isPlaying() ||
+          panel_->simulatePage()->frameSlider()->value() % 4 == 0) {
+        spine_->scene().setCementTime(model_.cementTimeS());
+        spine_->requestRender();
+      }
       break;
     default:  // focus, step, saved...: nothing of the cement changes
       break;

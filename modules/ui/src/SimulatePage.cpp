@@ -59,6 +59,9 @@ SimulatePage::SimulatePage(QWidget* parent) : QWidget(parent) {
   stopRule_->addItem("Volume reached", static_cast<int>(CementStopRule::kVolume));
   stopRule_->addItem("Pressure limit", static_cast<int>(CementStopRule::kPressureLimit));
   stopRule_->addItem("First visible leak", static_cast<int>(CementStopRule::kLeak));
+  stopRule_->addItem("Posterior quarter of the body",
+                     static_cast<int>(CementStopRule::kPosteriorQuarter));
+  stopRule_->addItem("Both endplates touched", static_cast<int>(CementStopRule::kBothEndplates));
   pressureLimit_ = new QDoubleSpinBox;
   pressureLimit_->setObjectName("cementPressureLimit");
   pressureLimit_->setRange(10, 2000);
@@ -146,6 +149,14 @@ SimulationSettings SimulatePage::settings() const {
   return s;
 }
 
+void SimulatePage::setSettings(const SimulationSettings& s) {
+  volume_->setValue(s.volumeMl);
+  cement_->setCurrentIndex(cement_->findData(static_cast<int>(s.viscosity)));
+  if (s.startMinAfterMixing >= 0) start_->setValue(s.startMinAfterMixing);
+  stopRule_->setCurrentIndex(stopRule_->findData(static_cast<int>(s.stopRule)));
+  pressureLimit_->setValue(s.pressureLimitKpa);
+}
+
 int SimulatePage::resultRow(const QString& quantity) const {
   for (int r = 0; r < results_->rowCount(); ++r)
     if (results_->item(r, 0) && results_->item(r, 0)->text() == quantity) return r;
@@ -178,6 +189,15 @@ void SimulatePage::step() {
 
 void SimulatePage::refresh(const WorkflowModel& model) {
   run_->setEnabled(model.canEnter(WorkflowStep::kSimulate));
+  if (!model.plan().levels.empty()) {
+    const core::CementSettings& planned = model.plan().levels.front().cement;
+    if (!shownPlanCement_ || !(*shownPlanCement_ == planned)) {
+      shownPlanCement_ = planned;
+      SimulationSettings s = settingsFromPlan(planned, settings());
+      s.startMinAfterMixing = -1;  // the class's own start, set with the class
+      setSettings(s);
+    }
+  }
   stale_->setVisible(model.simulationIsStale());
   if (model.simulation().get() != shown_) {
     current_ = model.simulation();

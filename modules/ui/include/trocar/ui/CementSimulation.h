@@ -16,8 +16,10 @@ namespace trocar::ui {
 // The Simulate step with no Qt in it: the user's trial settings, a run over every planned level,
 // and what the page, the plot and the views show of it at any moment of the injection.
 
-// When the simulated operator stops (the planned volume always ends the injection).
-enum class CementStopRule { kVolume, kPressureLimit, kLeak };
+// When the simulated operator stops (the planned volume always ends the injection): at the
+// volume, at a tip pressure, at the first visible leak, when cement reaches the posterior quarter
+// of the body, or when it touches both endplates.
+enum class CementStopRule { kVolume, kPressureLimit, kLeak, kPosteriorQuarter, kBothEndplates };
 std::string toString(CementStopRule rule);
 
 struct SimulationSettings {
@@ -30,6 +32,14 @@ struct SimulationSettings {
 };
 
 cement::SimulationOverrides overridesFor(const SimulationSettings& settings);
+// The plan's record of the settings (start time and pressure limit are trial-only: the plan has
+// no place for them; a pressure limit is recorded as the planned volume).
+core::CementSettings cementSettingsFor(const SimulationSettings& settings,
+                                       const core::CementSettings& planned);
+// The settings a plan's level asks for, keeping what the plan does not record from `current`
+// (start, pressure limit, and a pressure-limit rule while the plan says planned volume).
+SimulationSettings settingsFromPlan(const core::CementSettings& planned,
+                                    const SimulationSettings& current);
 
 // A finished run: every level of the plan that has needles, each from injection start (t = 0),
 // as if the levels were injected side by side (one clock for the playback).

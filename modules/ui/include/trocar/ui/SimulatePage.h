@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include <QTimer>
@@ -31,6 +32,8 @@ class SimulatePage : public QWidget {
 
   void refresh(const WorkflowModel& model);
   SimulationSettings settings() const;
+  // Shows these settings (the widgets' own signals follow, as if the user had chosen them).
+  void setSettings(const SimulationSettings& settings);
   bool isPlaying() const { return playTimer_.isActive(); }
 
   // The widgets tests use.
@@ -72,6 +75,9 @@ class SimulatePage : public QWidget {
   const CementSimulation* shown_ = nullptr;
   std::shared_ptr<const CementSimulation> current_;
   std::vector<double> times_;
+  // The plan's cement last shown: the page follows the plan when its cement changes (a proposal,
+  // a loaded plan, undo), not at every edit of a needle.
+  std::optional<core::CementSettings> shownPlanCement_;
 };
 
 }  // namespace trocar::ui
