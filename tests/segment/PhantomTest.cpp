@@ -173,6 +173,35 @@ TEST(PhantomDegenerate, VertebraeCutByTheFieldAreMarkedPartial) {
   EXPECT_FALSE(result->warnings.empty());
 }
 
+// A rib cut by the bottom of the field counts (it shows as bone reaching further out slice by slice
+// towards the edge), but a lumbar vertebra cut through its transverse processes must not pass for
+// a rib-bearing one: the numbering would move by three levels.
+TEST(PhantomDegenerate, TransverseProcessesCutByTheFieldAreNotRibs) {
+  const phantom::SpinePhantom ph{phantom::PhantomSpec{}};
+  const auto* l3 = ph.landmarksOf(22);
+  ASSERT_NE(l3, nullptr);
+  for (const double belowIsthmusMm : {0.0, 4.0}) {
+    const double bottomZ = l3->leftPedicle.isthmusCentreMm.z - belowIsthmusMm, topZ = ph.spineMaxMm().z + 10;
+    const core::Vec3 centre{0.5 * (ph.spineMinMm().x + ph.spineMaxMm().x),
+                            0.5 * (ph.spineMinMm().y + ph.spineMaxMm().y), 0.5 * (topZ + bottomZ)};
+    const auto grid = phantom::Grid::axial({200, 160, int((topZ - bottomZ) / 1.5)}, {1.5, 1.5, 1.5}, centre);
+    const auto images = phantom::rasterize(ph, grid);
+    auto result = segment::segmentSpine(phantom::toCtVolume(images, ph));
+    ASSERT_TRUE(result.ok()) << result.error().message();
+    std::printf("cut %.0f mm below L3's isthmus; confidence %.2f: %s\n", belowIsthmusMm, result->levelConfidence,
+                result->levelReasoning.c_str());
+    const auto* cut = result->find(22);
+    ASSERT_NE(cut, nullptr) << belowIsthmusMm;
+    EXPECT_TRUE(cut->partial);
+    EXPECT_FALSE(cut->hasRibs);
+    const auto* t12 = result->find(19);
+    ASSERT_NE(t12, nullptr);
+    EXPECT_TRUE(t12->hasRibs);
+    const auto dice = segment::test::dicePerLevel(*result->levels, *images.levels, identityLevels(ph));
+    for (int level = 19; level <= 21; ++level) EXPECT_GE(dice.at(level), 0.95) << segment::levelName(level);
+  }
+}
+
 TEST(PhantomDegenerate, PedicleScrewsAreReportedAsMetal) {
   phantom::PhantomSpec spec;
   spec.screws.push_back({23, true});

@@ -75,10 +75,18 @@ LevelNaming nameLevels(const std::vector<SegmentFeatures>& segments, const Namin
     // a vertebra cut by the bottom of the field may carry its rib out of view.
     const bool confirmed = *lastRib > 0 && !segments[present[*lastRib - 1]].touchesBottom;
     out.confidence = confirmed ? 0.6 : 0.3;
-    out.reasoning = confirmed ? "numbered from the last rib-bearing vertebra (taken as T12); the sacrum is not in view"
-                              : "numbered from the lowest rib-bearing vertebra seen (taken as T12), but the vertebra "
-                                "below it is cut by the field and may carry a rib out of view (then every level is "
-                                "one higher): name a level to confirm";
+    if (confirmed)
+      out.reasoning = "numbered from the last rib-bearing vertebra (taken as T12); the sacrum is not in view";
+    else if (segments[present[*lastRib]].ribCutByField)
+      // Its rib is seen only where it leaves the field: a 12th rib, unless an unseen vertebra below
+      // carries one too.
+      out.reasoning = "numbered from the lowest rib-bearing vertebra seen (taken as T12), whose rib is cut by the "
+                      "field and seen only as it leaves it; a vertebra below the field may carry a rib too (then "
+                      "every level is one higher): name a level to confirm";
+    else
+      out.reasoning = "numbered from the lowest rib-bearing vertebra seen (taken as T12), but the vertebra below it "
+                      "is cut by the field and may carry a rib out of view (then every level is one higher): name "
+                      "a level to confirm";
   } else {
     // No anchor: the lowest vertebra seen is assumed to be L5, the commonest field of a lumbar CT.
     walkFrom(present, 0, verse::kL5, false, false, out);

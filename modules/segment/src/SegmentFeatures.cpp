@@ -12,6 +12,13 @@ constexpr double kRibMinLateralMm = 70;
 constexpr double kRibMaxVolumeMl = 1500;   // a rib cage joined by calcified cartilage is still ribs
 constexpr int kContactGrowVoxels = 2;
 constexpr double kRibHeadReachMm = 45;     // rib necks lie along the transverse processes
+// A rib leaving through the bottom of the field: its shaft runs down and out from its head, so the
+// vertebra's bone reaches further out slice by slice towards the edge (a transverse process keeps
+// one reach over its height and ends in a step).
+constexpr double kRibRampMm = 12;          // height over which the reach must grow
+constexpr double kRibRampMinRiseMm = 10;   // growth of the reach over that height
+constexpr double kRibRampMaxSlope = 3;     // mm outwards per mm downwards: steeper is a step
+constexpr double kRibRampMaxDipMm = 1;     // partial volume may shorten one slice a little
 
 // Half-width of the bone contiguous with the body, in front of the canal, in the slices just
 // below the lowest disc: the sacral alae make it wide, a lumbar body does not.
@@ -135,6 +142,36 @@ void findRibs(const Volume<uint8_t>& tissue, const SpineTrack& track, const std:
       }
 }
 
+// Sides (0..2) on which the segment's bone reaches further out slice by slice down to the bottom
+// slice of the field: a rib cut by the field, seen only as the stub beside its vertebra.
+int ribsLeavingBelow(const Volume<uint8_t>& segments, const SpineTrack& track, uint8_t segment) {
+  const Grid& g = segments.grid;
+  const int steps = int(std::lround(kRibRampMm / g.spacingMm));
+  if (steps >= g.nz) return 0;
+  std::vector<double> reach[2] = {std::vector<double>(steps + 1, 0), std::vector<double>(steps + 1, 0)};
+  for (int k = 0; k <= steps; ++k) {
+    const SliceAxis& a = track.slices[std::clamp(k, track.kFirst, track.kLast)];
+    for (int j = 0; j < g.ny; ++j)
+      for (int i = 0; i < g.nx; ++i)
+        if (segments(i, j, k) == segment) {
+          const double x = g.xMm(i) - a.canalXMm;
+          double& r = reach[x > 0 ? 1 : 0][k];
+          r = std::max(r, std::abs(x));
+        }
+  }
+  int sides = 0;
+  for (const auto& r : reach) {
+    if (r[0] - r[steps] < kRibRampMinRiseMm) continue;
+    bool ramp = true;
+    for (int k = 0; k < steps && ramp; ++k) {
+      const double rise = r[k] - r[k + 1];  // outwards towards the edge
+      ramp = rise >= -kRibRampMaxDipMm && rise <= kRibRampMaxSlope * g.spacingMm;
+    }
+    if (ramp) ++sides;
+  }
+  return sides;
+}
+
 }  // namespace
 
 std::vector<SegmentFeatures> describeSegments(const Volume<float>& hu, const Volume<uint8_t>& tissue,
@@ -166,6 +203,14 @@ std::vector<SegmentFeatures> describeSegments(const Volume<float>& hu, const Vol
     if (f[1].sacrumLike) sacrum = 1;
   }
   findRibs(tissue, track, discs, split, f, sacrum);
+  for (size_t s = 1; s < f.size(); ++s) {
+    if (!f[s].touchesBottom || int(s) == sacrum) continue;
+    if (const int sides = ribsLeavingBelow(split.segments, track, uint8_t(s))) {
+      f[s].ribs = true;
+      f[s].ribCutByField = true;
+      f[s].ribCount += sides;
+    }
+  }
   return f;
 }
 

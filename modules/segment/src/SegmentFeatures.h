@@ -21,6 +21,7 @@ struct SegmentFeatures {
   double alaHalfWidthMm = 0;
   bool ribs = false;
   int ribCount = 0;
+  bool ribCutByField = false;  // a rib seen only as it leaves through the bottom of the field
 };
 
 // Features of segments 1..split.segmentCount (index 0 unused).

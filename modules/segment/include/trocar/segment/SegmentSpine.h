@@ -42,7 +42,9 @@ struct SegmentOptions {
 //  4. vertebrae: bodies cut by the disc planes, the rest of the bone given to the body reached by
 //     the cheapest path through bone (joint spaces and leaving the vertebra's height range cost
 //     more; ribs and pelvis compete from beyond the transverse processes);
-//  5. levels: the sacrum (wide alae below the last disc) and the last rib-bearing vertebra;
+//  5. levels: the sacrum (wide alae below the last disc) and the last rib-bearing vertebra (a rib
+//     cut by the bottom of the field counts when its vertebra's bone reaches further out slice by
+//     slice down to the edge, as a rib shaft does and a transverse process does not);
 //  6. parts and anatomy; labels carried back onto the input grid, where the input's own density
 //     decides each label's outer border voxels.
 core::Result<SpineAnatomy> segmentSpine(const image::CtVolume& volume, const SegmentOptions& options = {},
