@@ -328,6 +328,26 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   EXPECT_EQ(ap->imageCarm().angles.laoDeg, 0.0);
   EXPECT_EQ(lateral->imageCarm().angles.laoDeg, 90.0);
 
+  // Down the barrel of the chosen needle its tip and its skin entry fall on one spot (the
+  // angles are whole degrees: within 4 detector pixels over its length); choosing the other
+  // needle turns the C-arm to it.
+  ui::FluoroView* barrel = fluoro->barrelView();
+  for (int choice : {0, 1}) {
+    barrel->needleBox()->setCurrentIndex(choice);
+    ASSERT_TRUE(fluoroSettled(window));
+    const core::Needle& chosen = plan.needles[static_cast<size_t>(choice)];
+    const fluoro::Projection down(barrel->imageCarm());
+    const auto tip = down.project(chosen.targetMm), skin = down.project(chosen.skinEntryMm);
+    ASSERT_TRUE(tip && skin);
+    const double apart = std::hypot(tip->u - skin->u, tip->v - skin->v);
+    std::printf("down the barrel of %s (%s): tip and skin entry %.1f detector px apart\n",
+                chosen.id.c_str(), qPrintable(barrel->needleBox()->currentText()), apart);
+    EXPECT_EQ(barrel->needleBox()->currentText().toStdString(), chosen.id);
+    EXPECT_LT(apart, 4.0) << chosen.id;
+  }
+  barrel->needleBox()->setCurrentIndex(0);
+  ASSERT_TRUE(fluoroSettled(window));
+
   // Each needle is dark where it projects in the AP view (halfway from the skin to the bone),
   // against the picture beside it across the needle's image.
   QImage apPicture = ap->grab().toImage();
