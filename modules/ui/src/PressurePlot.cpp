@@ -9,11 +9,11 @@
 namespace trocar::ui {
 namespace {
 
-// 1, 2 or 5 times a power of ten, at least `value`: a readable axis top.
+// 1, 2, 2.5 or 5 times a power of ten, at least `value`: a readable axis top.
 double niceCeiling(double value) {
   if (!(value > 0)) return 1;
   const double p = std::pow(10.0, std::floor(std::log10(value)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
     if (m * p >= value) return m * p;
   return 10 * p;
 }
