@@ -1,5 +1,7 @@
 #include "trocar/ui/FluoroController.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QEvent>
 #include <QImage>
@@ -121,7 +123,10 @@ void FluoroController::setCase(image::CtImage::Pointer ct, const core::Vec3& cen
 
 void FluoroController::setPlan(const core::Plan& plan) {
   if (sameNeedles(plan.needles, needles_)) return;
-  const bool sameSet = plan.needles.size() == needles_.size();
+  // The same needles (by id) moved by a drag, or another set (a proposal, a loaded plan, undo).
+  const bool sameSet =
+      std::equal(plan.needles.begin(), plan.needles.end(), needles_.begin(), needles_.end(),
+                 [](const core::Needle& a, const core::Needle& b) { return a.id == b.id; });
   needles_ = plan.needles;
   worker_->setNeedles(fluoro::needlesFromPlan(plan));
   // The C-arm centres on the planned targets (a new proposal moves it; a drag does not).
