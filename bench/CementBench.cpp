@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "BenchMain.h"
 #include "trocar/cement/BuildDomain.h"
 #include "trocar/cement/DarcyFrontModel.h"
 #include "trocar/phantom/Rasterize.h"
@@ -95,4 +96,4 @@ BENCHMARK(BM_Cement5MlBipedicular)->Unit(benchmark::kMillisecond)->Iterations(5)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) { return trocar::bench::runBenchmarks(argc, argv); }

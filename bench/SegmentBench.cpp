@@ -3,6 +3,7 @@
 // the process's peak resident memory.
 #include <benchmark/benchmark.h>
 
+#include "BenchMain.h"
 #include "PeakMemory.h"
 #include "trocar/phantom/Rasterize.h"
 #include "trocar/phantom/SpinePhantom.h"
@@ -50,4 +51,4 @@ BENCHMARK(BM_SegmentLumbarPhantom512)->Unit(benchmark::kSecond)->Iterations(2)->
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) { return trocar::bench::runBenchmarks(argc, argv); }
