@@ -110,7 +110,12 @@ TEST(LumbarCase, BodyHeightsNearTheSpineReport) {
 }
 
 // The acceptance bar (3 mm for every height) is not met for middle and posterior heights
-// (up to 6.3 mm): see above for why. Run with --gtest_also_run_disabled_tests to measure.
+// (up to 6.3 mm): see above for why. Measured under other definitions too (neighbours' axis,
+// 15/50/85 % of the depth, half-maximum CT edges, midline or the slice of largest spread): the
+// posterior heights come within 2.6 mm at L1-L3 and 3.5 mm at L4-L5, but the middle heights of
+// L2, L3 and L5 stay 4.4-5.2 mm taller under every one, where the CT shows 26-28 mm of bone: the
+// main gap is the reference mask stopping short at the concave endplate centres.
+// Run with --gtest_also_run_disabled_tests to measure.
 TEST(LumbarCase, DISABLED_BodyHeightsWithin3mmOfTheSpineReport) {
   TROCAR_REQUIRE_SHARED(kReport);
   checkHeights(3.0, 3.0, 3.0);
