@@ -66,13 +66,20 @@ Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
   const int columns = (carm.columns + step - 1) / step, rows = (carm.rows + step - 1) / step;
   const double offset = 0.5 * (step - 1);
 
-  // Rays in tiles of 16 x 4 pixels, marched together (RayMarcher::integrateBundle); tiles are
-  // handed to the threads one at a time so that tiles outside the body balance out.
-  constexpr int kTileColumns = 16, kTileRows = RayMarcher::kMaxBundle / kTileColumns;
+  // Rays in tiles of 8 x 8 pixels, marched together (RayMarcher::integrateBundle). The threads
+  // take runs of 8 tiles along a tile row (64 pixels, about one 64-byte line of voxels across at
+  // 0.7 mm), one run at a time: the tiles of a run read the same cache lines, so each core
+  // brings a line into its own caches about once rather than both cores every line; runs are
+  // short enough that the rows outside the body still balance out. Measured on the idle machine
+  // against 16 x 4 tiles handed out one by one: AP 102 -> 94-97, lateral 110 -> 100-103,
+  // LAO 30 CRAN 15 119-124 -> 111 ms CPU (8 x 8 alone: 113-116; 64 x 1, 32 x 2, 4 x 16 slower).
+  constexpr int kTileColumns = 8, kTileRows = RayMarcher::kMaxBundle / kTileColumns;
+  constexpr int kTilesPerRun = 8;
   const int tileColumns = (columns + kTileColumns - 1) / kTileColumns;
   const int tileRows = (rows + kTileRows - 1) / kTileRows;
+  const int tiles = tileColumns * tileRows;
   std::vector<float> rays(std::size_t(columns) * rows);
-  parallelRows(tileColumns * tileRows, options.threads, [&](int tile) {
+  const auto renderTile = [&](int tile) {
     const int column0 = (tile % tileColumns) * kTileColumns,
               row0 = (tile / tileColumns) * kTileRows;
     core::Vec3 directions[RayMarcher::kMaxBundle];
@@ -91,6 +98,10 @@ Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
     marcher.integrateBundle({directions, std::size_t(n)}, tileWidth, {integrals, std::size_t(n)});
     for (int r = 0; r < n; ++r)
       rays[at[r]] = float(integrals[r] + needleCorrection(marcher, source, directions[r], needles));
+  };
+  parallelRows((tiles + kTilesPerRun - 1) / kTilesPerRun, options.threads, [&](int run) {
+    for (int tile = run * kTilesPerRun; tile < std::min(tiles, (run + 1) * kTilesPerRun); ++tile)
+      renderTile(tile);
   });
 
   Drr drr;
