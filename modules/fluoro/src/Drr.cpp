@@ -66,13 +66,14 @@ Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
   const int columns = (carm.columns + step - 1) / step, rows = (carm.rows + step - 1) / step;
   const double offset = 0.5 * (step - 1);
 
-  // Rays in tiles of 8 x 8 pixels, marched together (RayMarcher::integrateBundle). The threads
+  // Rays in tiles of 8 x 32 pixels, marched together (RayMarcher::integrateBundle). The threads
   // take runs of 8 tiles along a tile row (64 pixels, about one 64-byte line of voxels across at
   // 0.7 mm), one run at a time: the tiles of a run read the same cache lines, so each core
   // brings a line into its own caches about once rather than both cores every line; runs are
-  // short enough that the rows outside the body still balance out. Measured on the idle machine
-  // against 16 x 4 tiles handed out one by one: AP 102 -> 94-97, lateral 110 -> 100-103,
-  // LAO 30 CRAN 15 119-124 -> 111 ms CPU (8 x 8 alone: 113-116; 64 x 1, 32 x 2, 4 x 16 slower).
+  // short enough that the rows outside the body still balance out. Measured on the idle machine,
+  // ms CPU per image (AP, lateral, LAO 30 CRAN 15): 16 x 4 tiles one by one 102-107, 110-113,
+  // 126-131; 8 x 8 in runs of 8 97-103, 108-110, 115-119; 8 x 32 in runs of 8 94-98, 100-106,
+  // 104-109 (8 x 16 and 16 x 16 in between; 64 x 1, 32 x 2, 4 x 16 slower).
   constexpr int kTileColumns = 8, kTileRows = RayMarcher::kMaxBundle / kTileColumns;
   constexpr int kTilesPerRun = 8;
   const int tileColumns = (columns + kTileColumns - 1) / kTileColumns;
