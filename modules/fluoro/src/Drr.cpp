@@ -66,16 +66,16 @@ Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
   const int columns = (carm.columns + step - 1) / step, rows = (carm.rows + step - 1) / step;
   const double offset = 0.5 * (step - 1);
 
-  // Rays in tiles of 8 x 32 pixels, marched together (RayMarcher::integrateBundle). The threads
-  // take runs of 8 tiles along a tile row (64 pixels, about one 64-byte line of voxels across at
+  // Rays in tiles of 16 x 32 pixels, marched together (RayMarcher::integrateBundle). The threads
+  // take runs of 4 tiles along a tile row (64 pixels, about one 64-byte line of voxels across at
   // 0.7 mm), one run at a time: the tiles of a run read the same cache lines, so each core
   // brings a line into its own caches about once rather than both cores every line; runs are
   // short enough that the rows outside the body still balance out. Measured on the idle machine,
   // ms CPU per image (AP, lateral, LAO 30 CRAN 15): 16 x 4 tiles one by one 102-107, 110-113,
   // 126-131; 8 x 8 in runs of 8 97-103, 108-110, 115-119; 8 x 32 in runs of 8 94-98, 100-106,
-  // 104-109 (8 x 16 and 16 x 16 in between; 64 x 1, 32 x 2, 4 x 16 slower).
-  constexpr int kTileColumns = 8, kTileRows = RayMarcher::kMaxBundle / kTileColumns;
-  constexpr int kTilesPerRun = 8;
+  // 98-109; 16 x 32 in runs of 4 85-92, 96, 101-103 (8 x 64, 64 x 1, 32 x 2, 4 x 16 slower).
+  constexpr int kTileColumns = 16, kTileRows = RayMarcher::kMaxBundle / kTileColumns;
+  constexpr int kTilesPerRun = 4;
   const int tileColumns = (columns + kTileColumns - 1) / kTileColumns;
   const int tileRows = (rows + kTileRows - 1) / kTileRows;
   const int tiles = tileColumns * tileRows;

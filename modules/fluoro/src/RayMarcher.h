@@ -23,7 +23,7 @@ class RayMarcher {
   // skipped for the whole tile at once.
   void integrateBundle(std::span<const core::Vec3> directions, int columns,
                        std::span<double> out) const;
-  static constexpr int kMaxBundle = 256;  // 8 x 32 pixels (renderDrr)
+  static constexpr int kMaxBundle = 512;  // 16 x 32 pixels (renderDrr)
 
   // mu (/mm) of the voxel nearest to a point, 0 outside the volume.
   double muNear(const core::Vec3& pointMm) const;

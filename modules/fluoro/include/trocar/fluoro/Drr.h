@@ -34,7 +34,7 @@ struct DrrOptions {
 // Casts one ray per pixel through the volume (Joseph's method: one bilinear sample per slice
 // along the axis the ray is most parallel to, on the copy with that axis fastest in memory), adds
 // each needle's exact chord with steel's attenuation in place of the tissue it displaces, and
-// spreads tiles of 8 x 32 rays over threads. A tile's rays are marched together and skip the air
+// spreads tiles of 16 x 32 rays over threads. A tile's rays are marched together and skip the air
 // before and after the body, adding what that air holds (AttenuationVolume's air bricks).
 Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
               std::span<const NeedleModel> needles = {}, const DrrOptions& options = {});
