@@ -9,6 +9,8 @@
 #include <QPainter>
 #include <QTest>
 
+#include "trocar/testsupport/TestData.h"
+#include "trocar/ui/MainWindow.h"
 #include "trocar/ui/VtkView.h"
 
 namespace trocar::guitest {
@@ -22,6 +24,22 @@ QApplication& application() {
     return new QApplication(argc, argv);
   }();
   return *app;
+}
+
+std::filesystem::path sampleSession(const std::string& name) {
+  const auto folder = testsupport::scratchDir(name);
+  setenv("TROCAR_CONFIG_DIR", folder.c_str(), 1);
+  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSampleCase).c_str(), 1);
+  application();
+  return folder;
+}
+
+bool waitForCase(ui::MainWindow& window) {
+  return waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000);
+}
+
+bool waitForAnatomy(ui::MainWindow& window) {
+  return waitFor([&] { return window.model().hasAnatomy() && !window.isBusy(); }, 600'000);
 }
 
 bool waitFor(const std::function<bool()>& done, int timeoutMs) {

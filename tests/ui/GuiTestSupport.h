@@ -13,7 +13,24 @@
 class QApplication;
 class QWidget;
 
+namespace trocar::ui {
+class MainWindow;
+}
+
 namespace trocar::guitest {
+
+// The lumbar sample case of the shared test data, as the workstation's Open page offers it.
+inline constexpr const char* kSampleCase = "totalseg/example_ct.nii.gz";
+
+// A GUI test's session on the sample case: a scratch folder `name` that is also the config folder
+// (recent cases, autosave of this test's own), the sample case the Open page offers, and the
+// QApplication. Returns the folder, where screenshots go.
+std::filesystem::path sampleSession(const std::string& name);
+
+// Runs the event loop until the window has a case loaded (or segmented) and no job runs; false
+// after the timeout (1 min to load, 10 min to segment on a loaded machine).
+bool waitForCase(ui::MainWindow& window);
+bool waitForAnatomy(ui::MainWindow& window);
 
 // The one QApplication of the test process, made with VTK's OpenGL format.
 QApplication& application();

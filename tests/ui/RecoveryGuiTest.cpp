@@ -18,7 +18,6 @@
 using namespace trocar;
 
 namespace {
-const char* kSample = "totalseg/example_ct.nii.gz";
 
 QMessageBox* findRecoveryBox() {
   for (QWidget* w : QApplication::topLevelWidgets())
@@ -38,8 +37,7 @@ TEST(WorkstationChild, EditsAPlanAndWaitsToBeKilled) {
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
   window.openSampleCase();
-  ASSERT_TRUE(
-      guitest::waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000));
+  ASSERT_TRUE(guitest::waitForCase(window));
   // A plan edit, as the plan step makes them: one needle around the cursor.
   core::Plan plan;
   plan.caseReference = plan::caseReferenceOf(window.model().volume());
@@ -67,11 +65,8 @@ TEST(WorkstationChild, EditsAPlanAndWaitsToBeKilled) {
 // The application is killed (SIGKILL) in the middle of planning; started again, it offers the
 // unsaved plan back and restores it intact, with its case.
 TEST(Workstation, OffersTheUnsavedPlanBackAfterBeingKilledAndRestoresItIntact) {
-  TROCAR_REQUIRE_SHARED(kSample);
-  const auto config = testsupport::scratchDir("gui-recovery");
-  setenv("TROCAR_CONFIG_DIR", config.c_str(), 1);
-  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSample).c_str(), 1);
-  guitest::application();
+  TROCAR_REQUIRE_SHARED(guitest::kSampleCase);
+  const auto config = guitest::sampleSession("gui-recovery");
 
   QProcess child;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -109,7 +104,7 @@ TEST(Workstation, OffersTheUnsavedPlanBackAfterBeingKilledAndRestoresItIntact) {
       },
       60'000));
   EXPECT_EQ(window.model().plan(), edited) << "every field of the plan, intact";
-  EXPECT_EQ(window.model().casePath(), testsupport::sharedFile(kSample));
+  EXPECT_EQ(window.model().casePath(), testsupport::sharedFile(guitest::kSampleCase));
   EXPECT_TRUE(window.windowTitle().endsWith("*")) << "restored work is still unsaved";
   // Saving it removes the autosave: the next start offers nothing.
   ASSERT_TRUE(window.savePlanTo(QString::fromStdString((config / "plan.json").string())));

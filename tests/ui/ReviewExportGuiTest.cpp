@@ -37,7 +37,6 @@ using namespace trocar;
 
 namespace {
 
-const char* kSample = "totalseg/example_ct.nii.gz";
 constexpr double kMaxStallMs = 100;  // the UI-thread budget (see WorkstationGuiTest)
 
 bool has(const std::string& text, const std::string& part) {
@@ -99,11 +98,8 @@ void dragTarget(ui::SliceView* axial, const core::Needle& needle, const core::Ve
 // approval and undo restores it), export the PDF off the UI thread, and read the PDF back as a
 // reader would.
 TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets) {
-  TROCAR_REQUIRE_SHARED(kSample);
-  const auto artefacts = testsupport::scratchDir("gui-review-export");
-  setenv("TROCAR_CONFIG_DIR", artefacts.c_str(), 1);
-  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSample).c_str(), 1);
-  guitest::application();
+  TROCAR_REQUIRE_SHARED(guitest::kSampleCase);
+  const auto artefacts = guitest::sampleSession("gui-review-export");
 
   ui::MainWindow window;
   window.resize(1400, 900);
@@ -113,14 +109,10 @@ TEST(ReviewExport, PlansReviewsApprovesAndExportsTheLumbarCaseThroughTheWidgets)
 
   // --- Open and segment.
   QTest::mouseClick(panel->sampleCaseButton(), Qt::LeftButton);
-  ASSERT_TRUE(
-      guitest::waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000))
-      << panel->messageLabel()->text().toStdString();
+  ASSERT_TRUE(guitest::waitForCase(window)) << panel->messageLabel()->text().toStdString();
   guitest::saveScreenshot(window, artefacts / "01-opened.png");
   QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
-  ASSERT_TRUE(
-      guitest::waitFor([&] { return window.model().hasAnatomy() && !window.isBusy(); }, 600'000))
-      << panel->messageLabel()->text().toStdString();
+  ASSERT_TRUE(guitest::waitForAnatomy(window)) << panel->messageLabel()->text().toStdString();
   ASSERT_NE(window.model().anatomy().find(22), nullptr) << "L3 in the lumbar sample";
   guitest::saveScreenshot(window, artefacts / "02-segmented.png");
 

@@ -38,7 +38,6 @@ using namespace trocar;
 
 namespace {
 
-const char* kSample = "totalseg/example_ct.nii.gz";
 constexpr double kMaxStallMs = 100;  // the budget, scaled as in WorkstationGuiTest
 
 // Orange cement over grey bone (opacity 0.85): red high, green in the middle, blue low. The
@@ -138,11 +137,8 @@ double meanAbsDifference(const QImage& a, const QImage& b) {
 }  // namespace
 
 TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
-  TROCAR_REQUIRE_SHARED(kSample);
-  const auto artefacts = testsupport::scratchDir("gui-simulate");
-  setenv("TROCAR_CONFIG_DIR", artefacts.c_str(), 1);
-  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSample).c_str(), 1);
-  guitest::application();
+  TROCAR_REQUIRE_SHARED(guitest::kSampleCase);
+  const auto artefacts = guitest::sampleSession("gui-simulate");
 
   ui::MainWindow window;
   window.resize(1400, 900);
@@ -153,12 +149,9 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
 
   // --- Open, segment, plan L3 bipedicular through the widgets.
   QTest::mouseClick(panel->sampleCaseButton(), Qt::LeftButton);
-  ASSERT_TRUE(
-      guitest::waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000));
+  ASSERT_TRUE(guitest::waitForCase(window));
   QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
-  ASSERT_TRUE(
-      guitest::waitFor([&] { return window.model().hasAnatomy() && !window.isBusy(); }, 600'000))
-      << panel->messageLabel()->text().toStdString();
+  ASSERT_TRUE(guitest::waitForAnatomy(window)) << panel->messageLabel()->text().toStdString();
   QListWidgetItem* l3 = nullptr;
   for (int i = 0; i < panel->planLevelList()->count(); ++i)
     if (panel->planLevelList()->item(i)->text() == "L3") l3 = panel->planLevelList()->item(i);

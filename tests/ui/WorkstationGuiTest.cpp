@@ -30,7 +30,6 @@ using guitest::spread;
 
 namespace {
 
-const char* kSample = "totalseg/example_ct.nii.gz";
 // The UI thread must never go longer than this without serving events (the acceptance),
 // on a machine of its own; see guitest::schedulingSlowdown for a shared one.
 constexpr double kMaxStallMs = 100;
@@ -58,11 +57,8 @@ void wheel(QWidget* view, int notches) {
 }  // namespace
 
 TEST(Workstation, OpensAndSegmentsTheLumbarSampleCaseThroughTheWidgets) {
-  TROCAR_REQUIRE_SHARED(kSample);
-  const auto artefacts = testsupport::scratchDir("gui-workstation");
-  setenv("TROCAR_CONFIG_DIR", artefacts.c_str(), 1);  // a recent-cases list of this test's own
-  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSample).c_str(), 1);
-  guitest::application();
+  TROCAR_REQUIRE_SHARED(guitest::kSampleCase);
+  const auto artefacts = guitest::sampleSession("gui-workstation");
 
   ui::MainWindow window;
   window.resize(1280, 860);
@@ -75,9 +71,7 @@ TEST(Workstation, OpensAndSegmentsTheLumbarSampleCaseThroughTheWidgets) {
   // --- Open: the sample case button, loaded off the UI thread.
   guitest::StallMonitor stalls;
   QTest::mouseClick(panel->sampleCaseButton(), Qt::LeftButton);
-  ASSERT_TRUE(
-      guitest::waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000))
-      << panel->messageLabel()->text().toStdString();
+  ASSERT_TRUE(guitest::waitForCase(window)) << panel->messageLabel()->text().toStdString();
   QTest::qWait(200);  // the views' first frames
   const double loadStallMs = stalls.maxStallMs();
   const double loadSlowdown = guitest::schedulingSlowdown();
@@ -290,17 +284,13 @@ TEST(Workstation, OpensAndSegmentsTheLumbarSampleCaseThroughTheWidgets) {
 }
 
 TEST(Workstation, CancellingSegmentationKeepsTheCaseOpenAndUnsegmented) {
-  TROCAR_REQUIRE_SHARED(kSample);
-  const auto config = testsupport::scratchDir("gui-cancel");
-  setenv("TROCAR_CONFIG_DIR", config.c_str(), 1);
-  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSample).c_str(), 1);
-  guitest::application();
+  TROCAR_REQUIRE_SHARED(guitest::kSampleCase);
+  guitest::sampleSession("gui-cancel");
   ui::MainWindow window;
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
   window.openSampleCase();
-  ASSERT_TRUE(
-      guitest::waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000));
+  ASSERT_TRUE(guitest::waitForCase(window));
   auto* panel = window.panel();
   QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
   ASSERT_TRUE(window.isBusy());
@@ -322,21 +312,16 @@ TEST(Workstation, CancellingSegmentationKeepsTheCaseOpenAndUnsegmented) {
 }
 
 TEST(Workstation, NamingTheVertebraAtTheCursorRenumbersTheLevels) {
-  TROCAR_REQUIRE_SHARED(kSample);
-  const auto config = testsupport::scratchDir("gui-rename");
-  setenv("TROCAR_CONFIG_DIR", config.c_str(), 1);
-  setenv("TROCAR_SAMPLE_CASE", testsupport::sharedFile(kSample).c_str(), 1);
-  guitest::application();
+  TROCAR_REQUIRE_SHARED(guitest::kSampleCase);
+  guitest::sampleSession("gui-rename");
   ui::MainWindow window;
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
   window.openSampleCase();
-  ASSERT_TRUE(
-      guitest::waitFor([&] { return window.model().hasCase() && !window.isBusy(); }, 60'000));
+  ASSERT_TRUE(guitest::waitForCase(window));
   auto* panel = window.panel();
   QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
-  ASSERT_TRUE(
-      guitest::waitFor([&] { return window.model().hasAnatomy() && !window.isBusy(); }, 600'000));
+  ASSERT_TRUE(guitest::waitForAnatomy(window));
   const segment::VertebraAnatomy* l3 = window.model().anatomy().find(22);
   ASSERT_NE(l3, nullptr);
   const core::Vec3 body = l3->bodyCentroidMm;
