@@ -202,32 +202,19 @@ struct SliceScene::Impl {
   }
 
   void updateResliceAxes() {
-    const core::Vec3 r = frame.directionToData(stack.axes.right);
-    const core::Vec3 u = frame.directionToData(stack.axes.up);
-    const core::Vec3 n = frame.directionToData(stack.axes.normal);
-    const core::Vec3 o =
-        frame.worldToData(stack.centreMm + stack.axes.normal * stack.offsetOf(focus));
-    for (int row = 0; row < 3; ++row) {
-      resliceAxes->SetElement(row, 0, r[row]);
-      resliceAxes->SetElement(row, 1, u[row]);
-      resliceAxes->SetElement(row, 2, n[row]);
-      resliceAxes->SetElement(row, 3, o[row]);
-    }
-    resliceAxes->Modified();
-    if (cement) {
-      const core::Vec3 cr = cementFrame.directionToData(stack.axes.right);
-      const core::Vec3 cu = cementFrame.directionToData(stack.axes.up);
-      const core::Vec3 cn = cementFrame.directionToData(stack.axes.normal);
-      const core::Vec3 co =
-          cementFrame.worldToData(stack.centreMm + stack.axes.normal * stack.offsetOf(focus));
-      for (int row = 0; row < 3; ++row) {
-        cementAxes->SetElement(row, 0, cr[row]);
-        cementAxes->SetElement(row, 1, cu[row]);
-        cementAxes->SetElement(row, 2, cn[row]);
-        cementAxes->SetElement(row, 3, co[row]);
-      }
-      cementAxes->Modified();
-    }
+    // The CT and the cement map each have their own grid: the same plane in each one's indices.
+    const core::Vec3 originMm = stack.centreMm + stack.axes.normal * stack.offsetOf(focus);
+    const auto placePlane = [&](const auto& grid, vtkMatrix4x4* axes) {
+      const core::Vec3 columns[4] = {
+          grid.directionToData(stack.axes.right), grid.directionToData(stack.axes.up),
+          grid.directionToData(stack.axes.normal), grid.worldToData(originMm)};
+      for (int row = 0; row < 3; ++row)
+        for (int column = 0; column < 4; ++column)
+          axes->SetElement(row, column, columns[column][row]);
+      axes->Modified();
+    };
+    placePlane(frame, resliceAxes);
+    if (cement) placePlane(cementFrame, cementAxes);
   }
 
   // Opaque cement colour for the entries of fill times up to cementTimeS, clear elsewhere.
