@@ -131,6 +131,7 @@ int runPipeline(const PipelineArgs& args) {
   for (auto& level : plan.levels) {
     level.cement.volumeMl = args.volumeMl;
     level.cement.viscosity = viscosity;
+    level.cement.startMinAfterMixing = core::usualStartMinAfterMixing(viscosity);  // its dough time
   }
   const fs::path planPath = out / "plan.json";
   if (auto saved = core::savePlan(plan, planPath); !saved) return fail(saved.error().message());

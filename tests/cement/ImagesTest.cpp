@@ -108,3 +108,43 @@ TEST(CementPlanRequest, PlanSettingsBecomeTheRequestAndOverridesWin) {
   EXPECT_DOUBLE_EQ(r2->rheology.consistencyAt2MinPaSn, rheologyOf(core::CementViscosity::kHigh).consistencyAt2MinPaSn);
   EXPECT_FALSE(requestForLevel(plan, "L4").ok());
 }
+
+TEST(CementPlanRequest, ThePlansStartAndPressureLimitAreUsedUnlessOverridden) {
+  core::Plan plan;
+  core::PlannedLevel level;
+  level.name = "L3";
+  level.cement.viscosity = core::CementViscosity::kMedium;
+  level.cement.startMinAfterMixing = 6.5;
+  level.cement.stopCriterion = core::StopCriterion::kPressureLimit;
+  level.cement.pressureLimitKpa = 80;
+  plan.levels.push_back(level);
+  core::Needle n;
+  n.id = "L3";
+  n.level = "L3";
+  n.targetMm = {1, 0, 0};
+  plan.needles.push_back(n);
+  auto r = requestForLevel(plan, "L3");
+  ASSERT_TRUE(r.ok());
+  EXPECT_DOUBLE_EQ(r->startMin(), 6.5);
+  EXPECT_DOUBLE_EQ(r->stop.pressureLimitKpa, 80);
+  EXPECT_FALSE(r->stop.stopOnLeak || r->stop.stopAtPosteriorQuarter || r->stop.stopAtBothEndplates);
+  // Another rule does not use the plan's limit; a given limit applies under any rule.
+  SimulationOverrides o;
+  o.stopCriterion = core::StopCriterion::kLeakage;
+  EXPECT_DOUBLE_EQ(requestForLevel(plan, "L3", o)->stop.pressureLimitKpa, 0);
+  o.pressureLimitKpa = 300;
+  EXPECT_DOUBLE_EQ(requestForLevel(plan, "L3", o)->stop.pressureLimitKpa, 300);
+  // Flags win; another class without its own start starts at its dough time.
+  o = {};
+  o.startMinAfterMixing = 2;
+  EXPECT_DOUBLE_EQ(requestForLevel(plan, "L3", o)->startMin(), 2);
+  o = {};
+  o.viscosity = core::CementViscosity::kLow;
+  EXPECT_DOUBLE_EQ(requestForLevel(plan, "L3", o)->startMin(),
+                   core::usualStartMinAfterMixing(core::CementViscosity::kLow));
+  o.viscosity = core::CementViscosity::kMedium;  // the plan's class: the plan's start
+  EXPECT_DOUBLE_EQ(requestForLevel(plan, "L3", o)->startMin(), 6.5);
+  // The rheology's usual start is core's dough time of each class.
+  for (auto v : {core::CementViscosity::kLow, core::CementViscosity::kMedium, core::CementViscosity::kHigh})
+    EXPECT_DOUBLE_EQ(rheologyOf(v).defaultStartMin, core::usualStartMinAfterMixing(v));
+}

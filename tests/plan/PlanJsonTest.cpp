@@ -24,9 +24,10 @@ core::Plan samplePlan() {
   p.createdUtc = "2026-11-24T10:00:00Z";
   p.modifiedUtc = "2026-11-24T10:05:00Z";
   p.notes = "osteoporotic fracture, \"quoted\" note";
-  core::PlannedLevel l2{"L2",
-                        core::LevelStrategy::kBipedicular,
-                        {5.5, core::CementViscosity::kMedium, 1.5, core::StopCriterion::kLeakage}};
+  core::PlannedLevel l2{
+      "L2",
+      core::LevelStrategy::kBipedicular,
+      {5.5, core::CementViscosity::kMedium, 1.5, core::StopCriterion::kPressureLimit, 6.5, 220}};
   core::PlannedLevel l4{"L4", core::LevelStrategy::kUnipedicular, {}};
   p.levels = {l2, l4};
   core::Needle n;
@@ -126,8 +127,75 @@ TEST(PlanJson, AVersion0PlanLoadsWithDefaults) {
   EXPECT_EQ(p->needles[0].side, core::BodySide::kRight);
   EXPECT_EQ(p->needles[0].assessment.verdict, core::Verdict::kCaution);
   EXPECT_EQ(p->needles[0].assessment.reasons, std::vector<std::string>{"not yet assessed"});
-  // Saved again it is a version 1 file.
-  EXPECT_EQ(core::planToJson(p.value())["schemaVersion"], 1);
+  // Saved again it is a file of the current version.
+  EXPECT_EQ(core::planToJson(p.value())["schemaVersion"], core::Plan::kSchemaVersion);
+}
+
+TEST(PlanJson, TheCementRunRoundTripsWithStartPressureLimitAndEveryStopRule) {
+  core::Plan p = samplePlan();
+  const auto dir = testsupport::scratchDir("plan-json-cement");
+  for (const auto stop : {core::StopCriterion::kPlannedVolume, core::StopCriterion::kPosteriorWall,
+                          core::StopCriterion::kLeakage, core::StopCriterion::kEndplate,
+                          core::StopCriterion::kPressureLimit}) {
+    p.levels[1].cement.stopCriterion = stop;
+    p.levels[1].cement.startMinAfterMixing = 7.25;
+    p.levels[1].cement.pressureLimitKpa = 95.5;
+    ASSERT_TRUE(core::savePlan(p, dir / "plan.json").ok());
+    auto back = core::loadPlan(dir / "plan.json");
+    ASSERT_TRUE(back.ok()) << back.error().message();
+    EXPECT_EQ(back.value(), p) << core::toString(stop);
+    EXPECT_EQ(back->levels[1].cement.stopCriterion, stop);
+    EXPECT_DOUBLE_EQ(back->levels[1].cement.startMinAfterMixing, 7.25);
+    EXPECT_DOUBLE_EQ(back->levels[1].cement.pressureLimitKpa, 95.5);
+  }
+  // The stored settings are part of ==: a plan whose start differs is another plan.
+  core::Plan other = p;
+  other.levels[0].cement.startMinAfterMixing += 0.5;
+  EXPECT_NE(other, p);
+  other = p;
+  other.levels[0].cement.pressureLimitKpa += 1;
+  EXPECT_NE(other, p);
+}
+
+TEST(PlanJson, AVersion1PlanWithoutStartOrPressureLimitLoadsWithTheDefaults) {
+  // Written before the cement run kept its start and pressure limit: a low and a medium level.
+  const char* v1 = R"({
+    "format": "trocar-plan", "schemaVersion": 1,
+    "case": {"studyInstanceUid": "1.2", "seriesInstanceUid": "1.2.3", "volumeChecksum": "fnv1a64:00000000000000ff",
+             "geometry": {"sizeVoxels": [10, 10, 10], "originMm": [0, 0, 0], "spacingMm": [10, 10, 10],
+                          "directionColumns": [1, 0, 0, 0, 1, 0, 0, 0, 1]}},
+    "author": "a", "createdUtc": "2025-01-01T00:00:00Z", "modifiedUtc": "2025-01-01T00:00:00Z", "notes": "",
+    "levels": [{"name": "L3", "strategy": "unipedicular",
+                "cement": {"volumeMl": 3.5, "viscosity": "low", "injectionRateMlPerMin": 2,
+                           "stopCriterion": "leakage"}},
+               {"name": "L4", "strategy": "bipedicular",
+                "cement": {"volumeMl": 4, "viscosity": "medium", "injectionRateMlPerMin": 1,
+                           "stopCriterion": "planned-volume"}}],
+    "needles": []
+  })";
+  auto p = loadText(v1);
+  ASSERT_TRUE(p.ok()) << p.error().message();
+  ASSERT_EQ(p->levels.size(), 2u);
+  const core::CementSettings& l3 = p->levels[0].cement;
+  EXPECT_DOUBLE_EQ(l3.volumeMl, 3.5);
+  EXPECT_EQ(l3.viscosity, core::CementViscosity::kLow);
+  EXPECT_EQ(l3.stopCriterion, core::StopCriterion::kLeakage);
+  // Each level starts at its class's dough time, as it was simulated before; the default limit.
+  EXPECT_DOUBLE_EQ(l3.startMinAfterMixing, 5.0);
+  EXPECT_DOUBLE_EQ(p->levels[1].cement.startMinAfterMixing, 4.0);
+  EXPECT_DOUBLE_EQ(l3.pressureLimitKpa, core::CementSettings{}.pressureLimitKpa);
+  EXPECT_DOUBLE_EQ(p->levels[1].cement.pressureLimitKpa, 150.0);
+  // Saved again, the file is of the current version and holds both fields.
+  const json again = core::planToJson(p.value());
+  EXPECT_EQ(again["schemaVersion"], core::Plan::kSchemaVersion);
+  EXPECT_EQ(again["levels"][0]["cement"]["startMinAfterMixing"], 5.0);
+  EXPECT_EQ(again["levels"][0]["cement"]["pressureLimitKpa"], 150.0);
+  // A current-version file must carry them: a missing one is named.
+  json bad = again;
+  bad["levels"][1]["cement"].erase("pressureLimitKpa");
+  auto r = core::planFromJson(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().where, "/levels/1/cement/pressureLimitKpa") << r.error().message();
 }
 
 TEST(PlanJson, EveryMissingFieldIsNamedInTheError) {
@@ -192,6 +260,12 @@ TEST(PlanJson, BadValuesGiveClearErrors) {
       {"/needles/0/lengthMm", -5, "/needles/0/lengthMm", "outside 20..300"},
       {"/levels/1/name", "L2", "/levels/1/name", "listed twice"},
       {"/levels/0/cement/viscosity", "runny", "/levels/0/cement/viscosity", "unknown value"},
+      {"/levels/0/cement/stopCriterion", "never", "/levels/0/cement/stopCriterion",
+       "unknown value"},
+      {"/levels/0/cement/pressureLimitKpa", 0, "/levels/0/cement/pressureLimitKpa",
+       "outside 1..10000 kPa"},
+      {"/levels/0/cement/startMinAfterMixing", -2, "/levels/0/cement/startMinAfterMixing",
+       "outside 0..60 min"},
       {"/case/volumeChecksum", "md5:1234", "/case/volumeChecksum", "fnv1a64"},
       {"/case/geometry/spacingMm", json::array({0, 1, 1}), "/case/geometry/spacingMm", "positive"},
       {"/case/geometry/directionColumns", json::array({2, 0, 0, 0, 1, 0, 0, 0, 1}),

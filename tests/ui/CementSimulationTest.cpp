@@ -189,57 +189,93 @@ TEST(CementSimulation, SettingsBecomeTheCementModulesOverrides) {
   EXPECT_EQ(*o.stopCriterion, core::StopCriterion::kPlannedVolume);
   EXPECT_FALSE(o.pressureLimitKpa);
   s.startMinAfterMixing = 7;
-  s.stopRule = ui::CementStopRule::kPressureLimit;
+  s.stopRule = core::StopCriterion::kPressureLimit;
   s.pressureLimitKpa = 250;
   o = ui::overridesFor(s);
   EXPECT_EQ(*o.startMinAfterMixing, 7.0);
+  EXPECT_EQ(*o.stopCriterion, core::StopCriterion::kPressureLimit);
   EXPECT_EQ(*o.pressureLimitKpa, 250.0);
-  s.stopRule = ui::CementStopRule::kLeak;
+  s.stopRule = core::StopCriterion::kLeakage;
   o = ui::overridesFor(s);
   EXPECT_EQ(*o.stopCriterion, core::StopCriterion::kLeakage);
-  EXPECT_FALSE(o.pressureLimitKpa);
+  EXPECT_FALSE(o.pressureLimitKpa) << "the limit belongs to the pressure rule";
 }
 
-TEST(CementSimulation, ThePlanRecordsTheSettingsAndThePageFollowsThePlan) {
+TEST(CementSimulation, ThePlanRecordsEverySettingAndThePageStartsFromThePlan) {
   core::CementSettings planned;  // 4 mL of high viscosity cement, stop at the posterior wall
   planned.injectionRateMlPerMin = 1.5;
   ui::SimulationSettings s;
   s.volumeMl = 6;
   s.viscosity = core::CementViscosity::kLow;
-  s.stopRule = ui::CementStopRule::kBothEndplates;
-  core::CementSettings recorded = ui::cementSettingsFor(s, planned);
+  s.startMinAfterMixing = 6.5;
+  s.stopRule = core::StopCriterion::kPressureLimit;
+  s.pressureLimitKpa = 120;
+  const core::CementSettings recorded = ui::cementSettingsFor(s, planned);
   EXPECT_EQ(recorded.volumeMl, 6.0);
   EXPECT_EQ(recorded.viscosity, core::CementViscosity::kLow);
-  EXPECT_EQ(recorded.stopCriterion, core::StopCriterion::kEndplate);
+  EXPECT_EQ(recorded.startMinAfterMixing, 6.5);
+  EXPECT_EQ(recorded.stopCriterion, core::StopCriterion::kPressureLimit);
+  EXPECT_EQ(recorded.pressureLimitKpa, 120.0);
   EXPECT_EQ(recorded.injectionRateMlPerMin, 1.5) << "what the page does not set is kept";
-  s.stopRule = ui::CementStopRule::kPressureLimit;
-  EXPECT_EQ(ui::cementSettingsFor(s, planned).stopCriterion, core::StopCriterion::kPlannedVolume);
+  // The page's "class's own start" is recorded as that class's dough time.
+  s.startMinAfterMixing = -1;
+  EXPECT_EQ(ui::cementSettingsFor(s, planned).startMinAfterMixing,
+            core::usualStartMinAfterMixing(core::CementViscosity::kLow));
 
-  // Back from the plan: its values, the page's trial-only ones kept.
-  ui::SimulationSettings current;
-  current.startMinAfterMixing = 9;
-  current.pressureLimitKpa = 300;
-  current.stopRule = ui::CementStopRule::kPressureLimit;
-  auto shown = ui::settingsFromPlan(planned, current);
-  EXPECT_EQ(shown.volumeMl, 4.0);
-  EXPECT_EQ(shown.viscosity, core::CementViscosity::kHigh);
-  EXPECT_EQ(shown.stopRule, ui::CementStopRule::kPosteriorQuarter);
-  EXPECT_EQ(shown.startMinAfterMixing, 9.0);
-  EXPECT_EQ(shown.pressureLimitKpa, 300.0);
-  planned.stopCriterion = core::StopCriterion::kPlannedVolume;
-  EXPECT_EQ(ui::settingsFromPlan(planned, current).stopRule, ui::CementStopRule::kPressureLimit)
-      << "a pressure limit is recorded as the planned volume: kept";
-  current.stopRule = ui::CementStopRule::kLeak;
-  EXPECT_EQ(ui::settingsFromPlan(planned, current).stopRule, ui::CementStopRule::kVolume);
-  // Every rule survives the round trip through the plan, but the pressure limit's.
-  for (auto rule : {ui::CementStopRule::kVolume, ui::CementStopRule::kLeak,
-                    ui::CementStopRule::kPosteriorQuarter, ui::CementStopRule::kBothEndplates}) {
+  // Back from the plan: every setting, and every rule the page offers survives the round trip.
+  const ui::SimulationSettings shown = ui::settingsFromPlan(recorded);
+  EXPECT_EQ(shown.volumeMl, 6.0);
+  EXPECT_EQ(shown.viscosity, core::CementViscosity::kLow);
+  EXPECT_EQ(shown.startMinAfterMixing, 6.5);
+  EXPECT_EQ(shown.stopRule, core::StopCriterion::kPressureLimit);
+  EXPECT_EQ(shown.pressureLimitKpa, 120.0);
+  s.startMinAfterMixing = 8;
+  for (auto rule : {core::StopCriterion::kPlannedVolume, core::StopCriterion::kPressureLimit,
+                    core::StopCriterion::kLeakage, core::StopCriterion::kPosteriorWall,
+                    core::StopCriterion::kEndplate}) {
     s.stopRule = rule;
-    EXPECT_EQ(ui::settingsFromPlan(ui::cementSettingsFor(s, planned), {}).stopRule, rule)
-        << ui::toString(rule);
+    EXPECT_EQ(ui::settingsFromPlan(ui::cementSettingsFor(s, planned)), s) << core::toString(rule);
   }
-  s.stopRule = ui::CementStopRule::kPosteriorQuarter;
-  EXPECT_TRUE(ui::overridesFor(s).stopCriterion == core::StopCriterion::kPosteriorWall);
+  // The overrides of a plan's settings give the cement module the plan's own request.
+  s.stopRule = core::StopCriterion::kPressureLimit;
+  core::Plan plan;
+  plan.levels.push_back(
+      {"L3", core::LevelStrategy::kUnipedicular, ui::cementSettingsFor(s, planned)});
+  core::Needle n;
+  n.id = "L3";
+  n.level = "L3";
+  n.targetMm = {1, 0, 0};
+  plan.needles.push_back(n);
+  auto fromPlan = cement::requestForLevel(plan, "L3");
+  auto fromPage = cement::requestForLevel(plan, "L3", ui::overridesFor(s));
+  ASSERT_TRUE(fromPlan.ok() && fromPage.ok());
+  EXPECT_EQ(fromPlan->startMin(), 8.0);
+  EXPECT_EQ(fromPage->startMin(), 8.0);
+  EXPECT_EQ(fromPlan->stop.pressureLimitKpa, 120.0);
+  EXPECT_EQ(fromPage->stop.pressureLimitKpa, 120.0);
+  EXPECT_EQ(fromPlan->stop.volumeMl, fromPage->stop.volumeMl);
+}
+
+TEST(CementSimulation, RunSettingsWrittenIntoAnApprovedPlanWithdrawTheApproval) {
+  ui::WorkflowModel m;
+  core::Plan plan;
+  plan.levels.push_back({"L3", core::LevelStrategy::kBipedicular, {}});
+  m.resetPlan(plan);
+  m.approve("Dr. Reviewer", "2026-11-24T12:00:00Z");
+  ASSERT_TRUE(m.plan().approval.approved());
+  // Only the start changes, as the main window records a run: the approval goes, with a notice.
+  ui::SimulationSettings s = ui::settingsFromPlan(m.plan().levels[0].cement);
+  s.startMinAfterMixing += 1;
+  core::Plan next = m.plan();
+  next.levels[0].cement = ui::cementSettingsFor(s, next.levels[0].cement);
+  m.setPlan(next, "Cement");
+  EXPECT_FALSE(m.plan().approval.approved());
+  EXPECT_NE(m.approvalNotice().find("withdrawn"), std::string::npos) << m.approvalNotice();
+  // One undo step brings the approved plan back.
+  ASSERT_TRUE(m.undo());
+  EXPECT_TRUE(m.plan().approval.approved());
+  EXPECT_EQ(m.plan().levels[0].cement.startMinAfterMixing,
+            core::CementSettings{}.startMinAfterMixing);
 }
 
 TEST(CementSimulation, TheModelMarksTheRunStaleWhenTheNeedlesChangeAndForgetsItWithTheCase) {

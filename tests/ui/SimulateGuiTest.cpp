@@ -23,6 +23,7 @@
 
 #include "GuiTestSupport.h"
 #include "trocar/cement/CementRheology.h"
+#include "trocar/core/PlanJson.h"
 #include "trocar/fluoro/Projection.h"
 #include "trocar/testsupport/TestData.h"
 #include "trocar/ui/FluoroController.h"
@@ -175,7 +176,7 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   page->cementBox()->setCurrentIndex(
       page->cementBox()->findData(static_cast<int>(core::CementViscosity::kMedium)));
   page->stopRuleBox()->setCurrentIndex(
-      page->stopRuleBox()->findData(static_cast<int>(ui::CementStopRule::kVolume)));
+      page->stopRuleBox()->findData(static_cast<int>(core::StopCriterion::kPlannedVolume)));
   EXPECT_EQ(page->settings().startMinAfterMixing,
             cement::rheologyOf(core::CementViscosity::kMedium).defaultStartMin)
       << "the start follows the class";
@@ -431,5 +432,55 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   EXPECT_FALSE(page->staleLabel()->isVisible());
   QTest::qWait(200);
   EXPECT_TRUE(isCementColour(axialPixel(axial, *inside)));
+
+  // --- The plan records the run chosen on the page. A later start (6 min after mixing) and a
+  // pressure limit at half the first run's peak tip pressure, run: the plan's level holds them as
+  // one undo step, the cement module ran with them (the later, thicker cement meets the limit
+  // before the 4 mL), the saved plan keeps them, and the page follows the plan through undo/redo.
+  const core::CementSettings firstCement = window.model().plan().levels[0].cement;
+  double firstPeakKpa = 0;
+  for (const auto& source : result.sources)
+    firstPeakKpa = std::max(firstPeakKpa, source.peakPressureKpa);
+  const double limitKpa =
+      std::clamp(std::round(firstPeakKpa / 2), page->pressureLimitBox()->minimum(),
+                 page->pressureLimitBox()->maximum());
+  page->startBox()->setValue(6.0);
+  page->stopRuleBox()->setCurrentIndex(
+      page->stopRuleBox()->findData(static_cast<int>(core::StopCriterion::kPressureLimit)));
+  EXPECT_TRUE(page->pressureLimitBox()->isEnabled());
+  page->pressureLimitBox()->setValue(limitKpa);
+  QTest::mouseClick(page->runButton(), Qt::LeftButton);
+  ASSERT_TRUE(guitest::waitFor(
+      [&] { return window.model().simulation() != simulation && !window.isBusy(); }, 300'000))
+      << panel->messageLabel()->text().toStdString();
+  const core::CementSettings recorded = window.model().plan().levels[0].cement;
+  EXPECT_EQ(recorded.volumeMl, 4.0);
+  EXPECT_EQ(recorded.viscosity, core::CementViscosity::kMedium);
+  EXPECT_EQ(recorded.startMinAfterMixing, 6.0);
+  EXPECT_EQ(recorded.stopCriterion, core::StopCriterion::kPressureLimit);
+  EXPECT_EQ(recorded.pressureLimitKpa, limitKpa);
+  const cement::LevelSimulation& limited = window.model().simulation()->levels.at(0);
+  EXPECT_EQ(limited.request.startMin(), 6.0);
+  EXPECT_EQ(limited.request.stop.pressureLimitKpa, limitKpa);
+  std::printf(
+      "start 6.0 min, limit %.0f kPa (first run's peak %.0f kPa): %.2f mL injected, "
+      "stopped: %s\n",
+      limitKpa, firstPeakKpa, limited.result.injectedMl,
+      cement::toString(limited.result.stopReason).c_str());
+  EXPECT_EQ(limited.result.stopReason, cement::StopReason::kPressureLimit);
+  EXPECT_LT(limited.result.injectedMl, 4.0 - 0.1);
+  const auto planPath = artefacts / "plan-with-cement-run.json";
+  ASSERT_TRUE(window.savePlanTo(QString::fromStdString(planPath.string())));
+  auto saved = core::loadPlan(planPath);
+  ASSERT_TRUE(saved.ok()) << saved.error().message();
+  ASSERT_EQ(saved->levels.size(), 1u);
+  EXPECT_EQ(saved->levels[0].cement, recorded);
+  ASSERT_TRUE(window.model().undo());
+  EXPECT_EQ(window.model().plan().levels[0].cement, firstCement) << "one undo step";
+  EXPECT_EQ(page->settings(), ui::settingsFromPlan(firstCement));
+  EXPECT_EQ(page->startBox()->value(), firstCement.startMinAfterMixing);
+  ASSERT_TRUE(window.model().redo());
+  EXPECT_EQ(page->settings(), ui::settingsFromPlan(recorded));
+  EXPECT_EQ(page->pressureLimitBox()->value(), limitKpa);
   std::printf("screenshots in %s\n", artefacts.c_str());
 }

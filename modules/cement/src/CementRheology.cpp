@@ -25,12 +25,14 @@ CementRheology rheologyOf(core::CementViscosity viscosity) {
   // {K at 2 min, doubling min, n, yield ratio, its doubling min, default start min, set min}. At their default
   // start the classes have K of about 60, 120 and 330 Pa s^n; K doubles every 1.5-2.5 min, so a
   // low-viscosity cement reaches the high class's starting viscosity about 4 minutes later.
+  // The default start is core's dough time of the class (what a plan records by default).
+  using core::usualStartMinAfterMixing;
   switch (viscosity) {
-    case core::CementViscosity::kLow: return {15, 1.5, 0.75, 0.2, 3, 5, 14};
-    case core::CementViscosity::kMedium: return {60, 2.0, 0.7, 0.5, 3, 4, 16};
-    case core::CementViscosity::kHigh: return {250, 2.5, 0.65, 1.0, 3, 3, 20};
+    case core::CementViscosity::kLow: return {15, 1.5, 0.75, 0.2, 3, usualStartMinAfterMixing(viscosity), 14};
+    case core::CementViscosity::kMedium: return {60, 2.0, 0.7, 0.5, 3, usualStartMinAfterMixing(viscosity), 16};
+    case core::CementViscosity::kHigh: return {250, 2.5, 0.65, 1.0, 3, usualStartMinAfterMixing(viscosity), 20};
   }
-  return {60, 2.0, 0.7, 0.5, 3, 4, 16};
+  return {60, 2.0, 0.7, 0.5, 3, usualStartMinAfterMixing(core::CementViscosity::kMedium), 16};
 }
 
 }  // namespace trocar::cement

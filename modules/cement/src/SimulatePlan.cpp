@@ -17,15 +17,22 @@ core::Result<InjectionRequest> requestForLevel(const core::Plan& plan, const std
 
   const core::CementSettings& c = level->cement;
   InjectionRequest r;
-  r.rheology = rheologyOf(o.viscosity.value_or(c.viscosity));
-  r.startMinAfterMixing = o.startMinAfterMixing.value_or(-1);
+  const core::CementViscosity viscosity = o.viscosity.value_or(c.viscosity);
+  r.rheology = rheologyOf(viscosity);
+  // The plan's start belongs to the plan's class: another class without a start of its own
+  // starts at its own dough time (-1), as the Simulate page moves the start with the class.
+  r.startMinAfterMixing = o.startMinAfterMixing.value_or(viscosity == c.viscosity ? c.startMinAfterMixing : -1);
   r.frameIntervalMl = o.frameIntervalMl;
   const double rate = o.rateMlPerMin.value_or(c.injectionRateMlPerMin);
   for (const core::Needle* n : needles) r.sources.push_back({n->id, n->targetMm, rate / double(needles.size())});
   r.stop.volumeMl = o.volumeMl.value_or(c.volumeMl);
-  r.stop.pressureLimitKpa = o.pressureLimitKpa.value_or(0);
-  switch (o.stopCriterion.value_or(c.stopCriterion)) {
+  const core::StopCriterion stop = o.stopCriterion.value_or(c.stopCriterion);
+  // A given limit applies whatever the criterion; the plan's own only under its pressure rule.
+  r.stop.pressureLimitKpa =
+      o.pressureLimitKpa.value_or(stop == core::StopCriterion::kPressureLimit ? c.pressureLimitKpa : 0);
+  switch (stop) {
     case core::StopCriterion::kPlannedVolume: break;
+    case core::StopCriterion::kPressureLimit: break;  // the limit above
     case core::StopCriterion::kPosteriorWall: r.stop.stopAtPosteriorQuarter = true; break;
     case core::StopCriterion::kLeakage: r.stop.stopOnLeak = true; break;
     case core::StopCriterion::kEndplate: r.stop.stopAtBothEndplates = true; break;

@@ -44,6 +44,8 @@ std::string toString(StopCriterion v) {
       return "leakage";
     case StopCriterion::kEndplate:
       return "endplate";
+    case StopCriterion::kPressureLimit:
+      return "pressure-limit";
   }
   return "?";
 }

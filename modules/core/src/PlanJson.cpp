@@ -137,8 +137,9 @@ const auto kSides = namesOf({BodySide::kLeft, BodySide::kRight});
 const auto kVerdicts = namesOf({Verdict::kSafe, Verdict::kCaution, Verdict::kUnsafe});
 const auto kViscosities =
     namesOf({CementViscosity::kLow, CementViscosity::kMedium, CementViscosity::kHigh});
-const auto kStops = namesOf({StopCriterion::kPlannedVolume, StopCriterion::kPosteriorWall,
-                             StopCriterion::kLeakage, StopCriterion::kEndplate});
+const auto kStops =
+    namesOf({StopCriterion::kPlannedVolume, StopCriterion::kPosteriorWall, StopCriterion::kLeakage,
+             StopCriterion::kEndplate, StopCriterion::kPressureLimit});
 
 CArmAngles readAngles(const Reader& r) {
   r.expectObject();
@@ -178,6 +179,8 @@ CementSettings readCement(const Reader& r) {
   c.viscosity = r.field("viscosity").choice(kViscosities);
   c.injectionRateMlPerMin = r.field("injectionRateMlPerMin").number(0, 60, "mL/min");
   c.stopCriterion = r.field("stopCriterion").choice(kStops);
+  c.startMinAfterMixing = r.field("startMinAfterMixing").number(0, 60, "min");
+  c.pressureLimitKpa = r.field("pressureLimitKpa").number(1, 10000, "kPa");
   return c;
 }
 
@@ -257,6 +260,29 @@ json migrateV0(const json& v0) {
   return v1;
 }
 
+// Version 1 -> 2: a level's cement gained its start after mixing and its pressure limit. A
+// version 1 plan was simulated from its class's dough time and had no limit: it gets exactly
+// that (the usual start of the class it names, and the default limit, which its stop criterion
+// does not use). An unknown class is left for readCement to report.
+json migrateV1(const json& v1) {
+  json v2 = v1;
+  v2["schemaVersion"] = 2;
+  if (!v2.contains("levels") || !v2["levels"].is_array()) return v2;
+  for (json& level : v2["levels"]) {
+    if (!level.is_object() || !level.contains("cement") || !level["cement"].is_object()) continue;
+    json& cement = level["cement"];
+    const json viscosity = cement.value("viscosity", json());
+    if (!cement.contains("startMinAfterMixing") && viscosity.is_string()) {
+      const auto it = kViscosities.find(viscosity.get<std::string>());
+      if (it != kViscosities.end())
+        cement["startMinAfterMixing"] = usualStartMinAfterMixing(it->second);
+    }
+    if (!cement.contains("pressureLimitKpa"))
+      cement["pressureLimitKpa"] = CementSettings{}.pressureLimitKpa;
+  }
+  return v2;
+}
+
 Plan readPlan(const json& root) {
   const Reader top(root, "");
   top.expectObject();
@@ -276,7 +302,8 @@ Plan readPlan(const json& root) {
     throw BadField{root.contains("schemaVersion") ? "/schemaVersion" : "/version",
                    "unknown schema version " + std::to_string(version) + " (this Trocar reads 0.." +
                        std::to_string(Plan::kSchemaVersion) + ")"};
-  const json current = version == 0 ? migrateV0(root) : root;
+  json current = version == 0 ? migrateV0(root) : root;
+  if (version <= 1) current = migrateV1(current);
   const Reader r(current, "");
 
   Plan plan;
@@ -372,7 +399,9 @@ nlohmann::json planToJson(const Plan& plan) {
                             {{"volumeMl", l.cement.volumeMl},
                              {"viscosity", toString(l.cement.viscosity)},
                              {"injectionRateMlPerMin", l.cement.injectionRateMlPerMin},
-                             {"stopCriterion", toString(l.cement.stopCriterion)}}}});
+                             {"stopCriterion", toString(l.cement.stopCriterion)},
+                             {"startMinAfterMixing", l.cement.startMinAfterMixing},
+                             {"pressureLimitKpa", l.cement.pressureLimitKpa}}}});
   j["needles"] = json::array();
   for (const auto& n : plan.needles)
     j["needles"].push_back({{"id", n.id},

@@ -9,69 +9,25 @@
 
 namespace trocar::ui {
 
-std::string toString(CementStopRule rule) {
-  switch (rule) {
-    case CementStopRule::kVolume:
-      return "volume reached";
-    case CementStopRule::kPressureLimit:
-      return "pressure limit";
-    case CementStopRule::kLeak:
-      return "first leak";
-    case CementStopRule::kPosteriorQuarter:
-      return "posterior quarter";
-    case CementStopRule::kBothEndplates:
-      return "both endplates";
-  }
-  return "?";
-}
-
-namespace {
-
-core::StopCriterion criterionOf(CementStopRule rule) {
-  switch (rule) {
-    case CementStopRule::kLeak:
-      return core::StopCriterion::kLeakage;
-    case CementStopRule::kPosteriorQuarter:
-      return core::StopCriterion::kPosteriorWall;
-    case CementStopRule::kBothEndplates:
-      return core::StopCriterion::kEndplate;
-    case CementStopRule::kVolume:
-    case CementStopRule::kPressureLimit:
-      break;
-  }
-  return core::StopCriterion::kPlannedVolume;
-}
-
-}  // namespace
-
 core::CementSettings cementSettingsFor(const SimulationSettings& s,
                                        const core::CementSettings& planned) {
   core::CementSettings c = planned;
   c.volumeMl = s.volumeMl;
   c.viscosity = s.viscosity;
-  c.stopCriterion = criterionOf(s.stopRule);
+  c.startMinAfterMixing = s.startMinAfterMixing >= 0 ? s.startMinAfterMixing
+                                                     : core::usualStartMinAfterMixing(s.viscosity);
+  c.stopCriterion = s.stopRule;
+  c.pressureLimitKpa = s.pressureLimitKpa;
   return c;
 }
 
-SimulationSettings settingsFromPlan(const core::CementSettings& planned,
-                                    const SimulationSettings& current) {
-  SimulationSettings s = current;
+SimulationSettings settingsFromPlan(const core::CementSettings& planned) {
+  SimulationSettings s;
   s.volumeMl = planned.volumeMl;
   s.viscosity = planned.viscosity;
-  switch (planned.stopCriterion) {
-    case core::StopCriterion::kPlannedVolume:
-      if (s.stopRule != CementStopRule::kPressureLimit) s.stopRule = CementStopRule::kVolume;
-      break;
-    case core::StopCriterion::kLeakage:
-      s.stopRule = CementStopRule::kLeak;
-      break;
-    case core::StopCriterion::kPosteriorWall:
-      s.stopRule = CementStopRule::kPosteriorQuarter;
-      break;
-    case core::StopCriterion::kEndplate:
-      s.stopRule = CementStopRule::kBothEndplates;
-      break;
-  }
+  s.startMinAfterMixing = planned.startMinAfterMixing;
+  s.stopRule = planned.stopCriterion;
+  s.pressureLimitKpa = planned.pressureLimitKpa;
   return s;
 }
 
@@ -80,8 +36,8 @@ cement::SimulationOverrides overridesFor(const SimulationSettings& s) {
   o.volumeMl = s.volumeMl;
   o.viscosity = s.viscosity;
   if (s.startMinAfterMixing >= 0) o.startMinAfterMixing = s.startMinAfterMixing;
-  o.stopCriterion = criterionOf(s.stopRule);
-  if (s.stopRule == CementStopRule::kPressureLimit) o.pressureLimitKpa = s.pressureLimitKpa;
+  o.stopCriterion = s.stopRule;
+  if (s.stopRule == core::StopCriterion::kPressureLimit) o.pressureLimitKpa = s.pressureLimitKpa;
   return o;
 }
 

@@ -91,8 +91,10 @@ void MainWindow::runSimulation(const SimulationSettings& settings) {
     panel_->showMessage("Plan at least one needle before simulating.", true);
     return;
   }
-  // The plan records the cement it was simulated with (the report and the plan file say what the
-  // results are for): one undo step when the settings differ from the plan's.
+  // The plan records the cement run it was simulated with, every setting of the page (the report
+  // and the plan file say what the results are for): one undo step when the settings differ from
+  // the plan's. Like any change of what an approval attests, it withdraws the approval
+  // (WorkflowModel::setPlan).
   core::Plan withCement = model_.plan();
   bool changed = false;
   for (auto& level : withCement.levels) {
@@ -101,9 +103,10 @@ void MainWindow::runSimulation(const SimulationSettings& settings) {
     level.cement = c;
   }
   if (changed)
-    model_.setPlan(withCement, QString("Cement %1 mL, %2 viscosity")
+    model_.setPlan(withCement, QString("Cement %1 mL, %2 viscosity, stop: %3")
                                    .arg(settings.volumeMl, 0, 'f', 1)
                                    .arg(QString::fromStdString(core::toString(settings.viscosity)))
+                                   .arg(QString::fromStdString(core::toString(settings.stopRule)))
                                    .toStdString());
   const image::CtVolume volume = model_.volume();
   const segment::SpineAnatomy anatomy = model_.anatomy();

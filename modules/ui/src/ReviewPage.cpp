@@ -222,11 +222,17 @@ void ReviewPage::rebuildLevels(const WorkflowModel& model) {
     auto* card = new QGroupBox(title);
     card->setObjectName("reviewLevel-" + name);
     auto* cardLayout = new QVBoxLayout(card);
-    auto* cementPlan = new QLabel(QString("Cement plan: %1 mL, %2 viscosity, %3 mL/min, stop: %4.")
-                                      .arg(level.cement.volumeMl, 0, 'f', 1)
-                                      .arg(q(core::toString(level.cement.viscosity)))
-                                      .arg(level.cement.injectionRateMlPerMin, 0, 'f', 1)
-                                      .arg(q(core::toString(level.cement.stopCriterion))));
+    const bool byPressure = level.cement.stopCriterion == core::StopCriterion::kPressureLimit;
+    auto* cementPlan = new QLabel(
+        QString("Cement plan: %1 mL, %2 viscosity, %3 mL/min from %4 min after "
+                "mixing, stop: %5%6.")
+            .arg(level.cement.volumeMl, 0, 'f', 1)
+            .arg(q(core::toString(level.cement.viscosity)))
+            .arg(level.cement.injectionRateMlPerMin, 0, 'f', 1)
+            .arg(level.cement.startMinAfterMixing, 0, 'f', 1)
+            .arg(q(core::toString(level.cement.stopCriterion)))
+            .arg(byPressure ? QString(" at %1 kPa").arg(level.cement.pressureLimitKpa, 0, 'f', 0)
+                            : QString()));
     cementPlan->setWordWrap(true);
     cardLayout->addWidget(cementPlan);
 

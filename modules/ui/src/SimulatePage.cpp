@@ -56,16 +56,19 @@ SimulatePage::SimulatePage(QWidget* parent) : QWidget(parent) {
   start_->setValue(cement::rheologyOf(core::CementViscosity::kMedium).defaultStartMin);
   stopRule_ = new QComboBox;
   stopRule_->setObjectName("cementStopRule");
-  stopRule_->addItem("Volume reached", static_cast<int>(CementStopRule::kVolume));
-  stopRule_->addItem("Pressure limit", static_cast<int>(CementStopRule::kPressureLimit));
-  stopRule_->addItem("First visible leak", static_cast<int>(CementStopRule::kLeak));
+  using core::StopCriterion;
+  stopRule_->addItem("Volume reached", static_cast<int>(StopCriterion::kPlannedVolume));
+  stopRule_->addItem("Pressure limit", static_cast<int>(StopCriterion::kPressureLimit));
+  stopRule_->addItem("First visible leak", static_cast<int>(StopCriterion::kLeakage));
   stopRule_->addItem("Posterior quarter of the body",
-                     static_cast<int>(CementStopRule::kPosteriorQuarter));
-  stopRule_->addItem("Both endplates touched", static_cast<int>(CementStopRule::kBothEndplates));
+                     static_cast<int>(StopCriterion::kPosteriorWall));
+  stopRule_->addItem("Both endplates touched", static_cast<int>(StopCriterion::kEndplate));
   pressureLimit_ = new QDoubleSpinBox;
   pressureLimit_->setObjectName("cementPressureLimit");
-  pressureLimit_->setRange(10, 2000);
-  pressureLimit_->setSingleStep(10);
+  // From 1 kPa, as the plan file allows: the model's tip pressures on a real lumbar body stay near
+  // 10-20 kPa at 1 mL/min, so a limit that can stop such a run must go below 10.
+  pressureLimit_->setRange(1, 2000);
+  pressureLimit_->setSingleStep(5);
   pressureLimit_->setDecimals(0);
   pressureLimit_->setSuffix(" kPa");
   pressureLimit_->setValue(SimulationSettings{}.pressureLimitKpa);
@@ -126,7 +129,7 @@ SimulatePage::SimulatePage(QWidget* parent) : QWidget(parent) {
   });
   connect(stopRule_, &QComboBox::currentIndexChanged, this, [this] {
     pressureLimit_->setEnabled(stopRule_->currentData().toInt() ==
-                               static_cast<int>(CementStopRule::kPressureLimit));
+                               static_cast<int>(core::StopCriterion::kPressureLimit));
   });
   connect(run_, &QPushButton::clicked, this, [this] {
     setPlaying(false);
@@ -144,7 +147,7 @@ SimulationSettings SimulatePage::settings() const {
   s.volumeMl = volume_->value();
   s.viscosity = static_cast<core::CementViscosity>(cement_->currentData().toInt());
   s.startMinAfterMixing = start_->value();
-  s.stopRule = static_cast<CementStopRule>(stopRule_->currentData().toInt());
+  s.stopRule = static_cast<core::StopCriterion>(stopRule_->currentData().toInt());
   s.pressureLimitKpa = pressureLimit_->value();
   return s;
 }
@@ -193,9 +196,7 @@ void SimulatePage::refresh(const WorkflowModel& model) {
     const core::CementSettings& planned = model.plan().levels.front().cement;
     if (!shownPlanCement_ || !(*shownPlanCement_ == planned)) {
       shownPlanCement_ = planned;
-      SimulationSettings s = settingsFromPlan(planned, settings());
-      s.startMinAfterMixing = -1;  // the class's own start, set with the class
-      setSettings(s);
+      setSettings(settingsFromPlan(planned));
     }
   }
   stale_->setVisible(model.simulationIsStale());

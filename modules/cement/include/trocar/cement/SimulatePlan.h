@@ -26,9 +26,13 @@ struct SimulationOverrides {
 };
 
 // The request for one planned level: its needles' tips (the plan's targets), the level's rate
-// split evenly between them, its cement class and volume, and its stop criterion:
+// split evenly between them, its cement class, start after mixing and volume, and its stop
+// criterion:
 //   planned-volume -> volume only; posterior-wall -> stop at the posterior quarter of the body;
-//   leakage -> stop on the first leak; endplate -> stop when both endplates are touched.
+//   leakage -> stop on the first leak; endplate -> stop when both endplates are touched;
+//   pressure-limit -> stop when a tip pressure exceeds the level's pressure limit.
+// Overrides win; an overriding class with no overriding start starts at its own dough time; an
+// overriding pressure limit applies under any criterion.
 core::Result<InjectionRequest> requestForLevel(const core::Plan& plan, const std::string& levelName,
                                                const SimulationOverrides& overrides = {});
 

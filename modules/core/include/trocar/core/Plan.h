@@ -22,8 +22,17 @@ enum class LevelStrategy { kUnipedicular, kBipedicular };
 enum class BodySide { kLeft, kRight };  // patient left is +x in LPS
 enum class Verdict { kSafe, kCaution, kUnsafe };
 enum class CementViscosity { kLow, kMedium, kHigh };
-// When the operator stops injecting.
-enum class StopCriterion { kPlannedVolume, kPosteriorWall, kLeakage, kEndplate };
+// When the operator stops injecting (the planned volume always ends it): at the planned volume,
+// when cement reaches the posterior quarter of the body, at the first visible leak, when it
+// touches both endplates, or when the needle tip pressure exceeds the plan's pressure limit.
+// The Simulate page offers exactly these.
+enum class StopCriterion { kPlannedVolume, kPosteriorWall, kLeakage, kEndplate, kPressureLimit };
+
+// Minutes after mixing when injection of a class usually starts: the cement's dough time (the
+// cement module's rheology starts there unless a plan says otherwise).
+constexpr double usualStartMinAfterMixing(CementViscosity v) {
+  return v == CementViscosity::kLow ? 5.0 : v == CementViscosity::kMedium ? 4.0 : 3.0;
+}
 
 std::string toString(NeedleApproach v);
 std::string toString(LevelStrategy v);
@@ -54,11 +63,18 @@ struct CaseReference {
   bool operator==(const CaseReference&) const = default;
 };
 
+// The cement run a level is planned (and was last simulated) with.
 struct CementSettings {
   double volumeMl = 4.0;
   CementViscosity viscosity = CementViscosity::kHigh;  // high viscosity leaks least
   double injectionRateMlPerMin = 1.0;
   StopCriterion stopCriterion = StopCriterion::kPosteriorWall;
+  // When injection starts; the default is the default class's dough time. Whoever changes the
+  // class should move this with it (the Simulate page and the cement module's overrides do).
+  double startMinAfterMixing = usualStartMinAfterMixing(CementViscosity::kHigh);
+  // The needle tip pressure that stops the injection under StopCriterion::kPressureLimit (the
+  // other criteria do not use it; it is kept so that choosing the rule again finds it).
+  double pressureLimitKpa = 150;
   bool operator==(const CementSettings&) const = default;
 };
 
@@ -141,7 +157,7 @@ struct PlanApproval {
 };
 
 struct Plan {
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   CaseReference caseReference;
   std::vector<PlannedLevel> levels;
   std::vector<Needle> needles;

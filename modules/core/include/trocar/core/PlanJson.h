@@ -9,9 +9,9 @@
 
 namespace trocar::core {
 
-// The plan file: JSON, schema version 1.
+// The plan file: JSON, schema version 2.
 //
-//   { "format": "trocar-plan", "schemaVersion": 1,
+//   { "format": "trocar-plan", "schemaVersion": 2,
 //     "case": { "studyInstanceUid", "seriesInstanceUid", "volumeChecksum",
 //               "geometry": { "sizeVoxels": [i,j,k], "originMm": [x,y,z], "spacingMm": [x,y,z],
 //                             "directionColumns": [9 numbers] } },
@@ -20,8 +20,9 @@ namespace trocar::core {
 //     "levels": [ { "name": "L2", "strategy": "bipedicular" | "unipedicular",
 //                   "cement": { "volumeMl", "viscosity": "low"|"medium"|"high",
 //                               "injectionRateMlPerMin",
-//                               "stopCriterion":
-//                               "planned-volume"|"posterior-wall"|"leakage"|"endplate" } } ],
+//                               "stopCriterion": "planned-volume"|"posterior-wall"|"leakage"|
+//                                                "endplate"|"pressure-limit",
+//                               "startMinAfterMixing" (min), "pressureLimitKpa" (kPa) } } ],
 //     "needles": [ { "id", "level", "approach": "transpedicular"|"parapedicular",
 //                    "side": "left"|"right", "gauge": 10|11|13|15, "lengthMm",
 //                    "skinEntryMm", "boneEntryMm", "targetMm": [x,y,z] (LPS mm),
@@ -36,7 +37,9 @@ namespace trocar::core {
 // (the defaults apply), no needle "views" (zero angles until the plan module recomputes them)
 // and no "assessment" (verdict "caution", reason "not yet assessed"). "approval" came later
 // within version 1 as an optional object, so plans saved before it load as not approved and
-// plans without an approval are written exactly as before.
+// plans without an approval are written exactly as before. Version 1 had no cement
+// "startMinAfterMixing" and "pressureLimitKpa": a version 1 level gets its class's usual start
+// (the dough time it was simulated from) and the default pressure limit.
 //
 // Loading checks every field (presence, type, range, enum value, cross-references, and that
 // every point lies in the referenced volume) and names the first bad one by its JSON pointer.

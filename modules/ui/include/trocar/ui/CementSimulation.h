@@ -16,30 +16,26 @@ namespace trocar::ui {
 // The Simulate step with no Qt in it: the user's trial settings, a run over every planned level,
 // and what the page, the plot and the views show of it at any moment of the injection.
 
-// When the simulated operator stops (the planned volume always ends the injection): at the
-// volume, at a tip pressure, at the first visible leak, when cement reaches the posterior quarter
-// of the body, or when it touches both endplates.
-enum class CementStopRule { kVolume, kPressureLimit, kLeak, kPosteriorQuarter, kBothEndplates };
-std::string toString(CementStopRule rule);
-
+// The user's trial settings. The stop rules are the plan's (core::StopCriterion): the planned
+// volume always ends the injection; the rule may stop it earlier, at a tip pressure, at the first
+// visible leak, when cement reaches the posterior quarter of the body, or when it touches both
+// endplates.
 struct SimulationSettings {
   double volumeMl = 4.0;  // per level, shared by its needles
   core::CementViscosity viscosity = core::CementViscosity::kMedium;
   double startMinAfterMixing = -1;  // negative: the cement class's usual start (its dough time)
-  CementStopRule stopRule = CementStopRule::kVolume;
-  double pressureLimitKpa = 150;  // used by kPressureLimit
+  core::StopCriterion stopRule = core::StopCriterion::kPlannedVolume;
+  double pressureLimitKpa = core::CementSettings{}.pressureLimitKpa;  // used by kPressureLimit
   bool operator==(const SimulationSettings&) const = default;
 };
 
 cement::SimulationOverrides overridesFor(const SimulationSettings& settings);
-// The plan's record of the settings (start time and pressure limit are trial-only: the plan has
-// no place for them; a pressure limit is recorded as the planned volume).
+// The plan's record of the settings, every one of them (a negative start is recorded as the
+// class's usual start); what the page does not set (the injection rate) is kept from `planned`.
 core::CementSettings cementSettingsFor(const SimulationSettings& settings,
                                        const core::CementSettings& planned);
-// The settings a plan's level asks for, keeping what the plan does not record from `current`
-// (start, pressure limit, and a pressure-limit rule while the plan says planned volume).
-SimulationSettings settingsFromPlan(const core::CementSettings& planned,
-                                    const SimulationSettings& current);
+// The settings a plan's level records: the page starts from them.
+SimulationSettings settingsFromPlan(const core::CementSettings& planned);
 
 // A finished run: every level of the plan that has needles, each from injection start (t = 0),
 // as if the levels were injected side by side (one clock for the playback).

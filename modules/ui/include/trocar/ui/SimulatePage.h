@@ -21,7 +21,8 @@ namespace trocar::ui {
 class PressurePlot;
 
 // The Simulate step's page: the trial settings (volume, cement class, start after mixing, stop
-// rule), Run, the results with their units, the leak warnings, the playback of the fill (play
+// rule, pressure limit), shown from the plan's first level and written back into the plan by the
+// main window when the user runs them, Run, the results with their units, the leak warnings, the playback of the fill (play
 // button and frame slider) and the pressure/volume plot. It mirrors the model and emits what the
 // user asks for; the main window runs the simulation and moves the views.
 class SimulatePage : public QWidget {
