@@ -23,6 +23,9 @@ core::Plan knownPlan() {
   core::PlannedLevel l4{"L4", core::LevelStrategy::kUnipedicular, {}};
   l4.cement.volumeMl = 3.5;
   l4.cement.viscosity = core::CementViscosity::kMedium;
+  l4.cement.startMinAfterMixing = 4.5;
+  l4.cement.stopCriterion = core::StopCriterion::kPressureLimit;
+  l4.cement.pressureLimitKpa = 180;
   plan.levels = {l3, l4};
 
   core::Needle left;

@@ -38,7 +38,7 @@ const report::Cell& cell(const report::Table& t, const std::string& label, size_
 // Every number in `text` not glued to a letter (as in "L3") is followed by a unit.
 bool everyNumberHasAUnit(const std::string& text, std::string& offender) {
   static const std::regex number(R"((^|[^A-Za-z0-9.])(-?\d+(\.\d+)?)(\s?)(\S*))");
-  static const std::regex unit(R"(^(mm²|mm|°|mL/min|mL|%|G|kPa|s|HU)([),;.]|$))");
+  static const std::regex unit(R"(^(mm²|mm|°|mL/min|mL|%|G|kPa|min|s|HU)([),;.]|$))");
   for (auto it = std::sregex_iterator(text.begin(), text.end(), number);
        it != std::sregex_iterator(); ++it) {
     const std::string after = (*it)[5].str();
@@ -187,6 +187,31 @@ TEST(ReportModel, CementResultsWithEveryLeakDestination) {
   EXPECT_EQ(cell(t, "Peak pressure at L3-right tip", 1).text, "210 kPa");
   EXPECT_EQ(cell(t, "Injection time", 1).text, "240 s");
   EXPECT_EQ(cell(t, "Stopped because", 1).text, "planned volume reached");
+}
+
+TEST(ReportModel, TheCementPlanCarriesTheStoredStartStopRuleAndPressureLimit) {
+  const auto r = knownReport();
+  ASSERT_EQ(r.levels.size(), 2u);
+  // L3: the defaults (high viscosity from its 3 min dough time, posterior wall: no limit used).
+  EXPECT_EQ(formatMeasure(r.levels[0].startAfterMixing), "3.0 min");
+  EXPECT_EQ(r.levels[0].stopCriterion, "posterior-wall");
+  EXPECT_FALSE(r.levels[0].pressureLimit.applicable);
+  // L4: stored 4.5 min and a 180 kPa limit as its stop rule.
+  EXPECT_EQ(formatMeasure(r.levels[1].startAfterMixing), "4.5 min");
+  EXPECT_EQ(r.levels[1].stopCriterion, "pressure-limit");
+  EXPECT_EQ(formatMeasure(r.levels[1].pressureLimit), "180 kPa");
+  const auto doc = report::layoutDocument(r);
+  const report::Table* summary = nullptr;
+  for (const auto& block : doc.blocks)
+    if (const auto* t = std::get_if<report::Table>(&block);
+        t && !t->header.empty() && t->header.size() > 3 && t->header[3].text == "Cement plan")
+      summary = t;
+  ASSERT_NE(summary, nullptr);
+  EXPECT_EQ(cell(*summary, "L3", 3).text,
+            "4.0 mL high viscosity at 1.0 mL/min from 3.0 min after mixing, stop: posterior-wall");
+  EXPECT_EQ(cell(*summary, "L4", 3).text,
+            "3.5 mL medium viscosity at 1.0 mL/min from 4.5 min after mixing, stop: "
+            "pressure-limit at 180 kPa");
 }
 
 TEST(ReportModel, EveryNumberInTheTablesCarriesItsUnit) {

@@ -98,6 +98,8 @@ TEST(ReportPdf, TextHoldsLevelsAnglesVolumesVerdictsAndPageNumbers) {
         "42 %",
         "yes (35 mm²)",
         "210 kPa",
+        "from 4.5 min after mixing",  // the stored start, pressure limit and stop rule of L4
+        "pressure-limit at 180 kPa",
         "3D view: not included - no OpenGL display",
         "Approved by (name, role)",
         "Signature",

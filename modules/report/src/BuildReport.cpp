@@ -137,6 +137,10 @@ ReportContent buildReport(const core::Plan& plan, const ReportSources& sources,
     level.injectionRate = {planned.cement.injectionRateMlPerMin, "mL/min", 1};
     level.viscosity = core::toString(planned.cement.viscosity);
     level.stopCriterion = core::toString(planned.cement.stopCriterion);
+    level.startAfterMixing = {planned.cement.startMinAfterMixing, "min", 1};
+    level.pressureLimit = planned.cement.stopCriterion == core::StopCriterion::kPressureLimit
+                              ? Measure{planned.cement.pressureLimitKpa, "kPa", 0}
+                              : notApplicable("kPa");
     for (const auto& n : plan.needles) {
       if (n.level != planned.name) continue;
       level.needles.push_back(needleReport(n));

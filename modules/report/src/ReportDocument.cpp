@@ -61,9 +61,12 @@ Table summaryTable(const ReportContent& c) {
   for (const auto& l : c.levels) {
     std::string needles;
     for (const auto& n : l.needles) needles += (needles.empty() ? "" : ", ") + n.id;
-    const std::string cement = formatMeasure(l.plannedVolume) + " " + l.viscosity +
-                               " viscosity at " + formatMeasure(l.injectionRate) +
-                               ", stop: " + l.stopCriterion;
+    // The limit only where the stop criterion uses it: a limit that stops nothing would mislead.
+    const std::string cement =
+        formatMeasure(l.plannedVolume) + " " + l.viscosity + " viscosity at " +
+        formatMeasure(l.injectionRate) + " from " + formatMeasure(l.startAfterMixing) +
+        " after mixing, stop: " + l.stopCriterion +
+        (l.pressureLimit.applicable ? " at " + formatMeasure(l.pressureLimit) : "");
     t.rows.push_back({Cell{l.name, Tone::kPlain, true}, Cell{l.strategy},
                       Cell{needles.empty() ? "none" : needles}, Cell{cement},
                       Cell{verdictText(l.worstVerdict), verdictTone(l.worstVerdict), true}});

@@ -64,6 +64,8 @@ struct LevelReport {
   std::string name;                      // "L3"
   std::string strategy;                  // "bipedicular"
   Measure plannedVolume, injectionRate;  // mL, mL/min
+  Measure startAfterMixing;              // min
+  Measure pressureLimit;  // kPa; not applicable unless the stop criterion is the pressure limit
   std::string viscosity, stopCriterion;
   core::Verdict worstVerdict = core::Verdict::kSafe;
   std::optional<VertebraSummary> vertebra;
