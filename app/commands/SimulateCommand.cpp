@@ -59,8 +59,9 @@ int runSimulate(const SimulateArgs& args) {
     else if (args.stop == "posterior-wall") overrides.stopCriterion = core::StopCriterion::kPosteriorWall;
     else if (args.stop == "leakage" || args.stop == "leak") overrides.stopCriterion = core::StopCriterion::kLeakage;
     else if (args.stop == "endplate") overrides.stopCriterion = core::StopCriterion::kEndplate;
+    else if (args.stop == "pressure-limit") overrides.stopCriterion = core::StopCriterion::kPressureLimit;
     else {
-      std::cerr << "error: --stop is planned-volume, posterior-wall, leakage or endplate\n";
+      std::cerr << "error: --stop is planned-volume, posterior-wall, leakage, endplate or pressure-limit\n";
       return 2;
     }
   }
@@ -139,9 +140,14 @@ void addSimulateCommand(CLI::App& app) {
   cmd->add_option("--volume", args->volumeMl, "Cement volume per level, mL (default: the plan's)");
   cmd->add_option("--cement", args->cement, "Viscosity class: low, medium or high (default: the plan's)");
   cmd->add_option("--rate", args->rateMlPerMin, "Injection rate per level, mL/min, split between its needles");
-  cmd->add_option("--start-min", args->startMin, "Minutes after mixing when injection starts (default: the class's)");
-  cmd->add_option("--stop", args->stop, "planned-volume, posterior-wall, leakage or endplate (default: the plan's)");
-  cmd->add_option("--pressure-limit", args->pressureLimitKpa, "Stop when the tip pressure exceeds this, kPa");
+  cmd->add_option("--start-min", args->startMin,
+                  "Minutes after mixing when injection starts (default: the plan's; with another --cement, that class's "
+                  "dough time)");
+  cmd->add_option("--stop", args->stop,
+                  "planned-volume, posterior-wall, leakage, endplate or pressure-limit (default: the plan's)");
+  cmd->add_option("--pressure-limit", args->pressureLimitKpa,
+                  "Stop when the tip pressure exceeds this, kPa, whatever the stop rule (default: the plan's limit "
+                  "when its rule is pressure-limit)");
   cmd->add_option("--spacing", args->spacingMm, "Simulation grid spacing, mm");
   cmd->add_option("--out", args->out, "Cement mask to write (label image; _<level> added for several levels)");
   cmd->add_option("--fill-time", args->fillTimeOut, "Fill-time map to write (seconds, float image)");

@@ -19,6 +19,8 @@ std::string formatResultTable(const std::string& level, const InjectionRequest& 
             : request.rheology.consistencyAt2MinPaSn < 100 ? "medium-viscosity"
                                                           : "high-viscosity",
             request.startMin(), toString(r.stopReason).c_str());
+  if (request.stop.pressureLimitKpa > 0)
+    s += line("  %-28s %8.0f kPa\n", "tip pressure limit", request.stop.pressureLimitKpa);
   s += line("  %-28s %8.2f mL\n", "retained in the vertebra", r.retainedMl);
   s += line("  %-28s %8.2f mL\n", "leaked", r.leakedMl);
   for (int d = 0; d < kLeakDestinationCount; ++d)
