@@ -101,6 +101,37 @@ TEST(AttenuationVolume, StoresMuToHalfAHounsfieldUnit) {
   EXPECT_EQ(muFromHu(-1024), 0);
 }
 
+// The densest stored value is 16x water (signed 16-bit, for the kernels' multiply-adds): barium
+// cement (12x) is kept, denser voxels are clamped, and every instruction set projects both alike.
+TEST(AttenuationVolume, KeepsCementAndClampsAtSixteenTimesWater) {
+  AnalyticPhantom ph;
+  ph.spheres.push_back({{-20, 0, 0}, 12, materials::kMuBariumCementPerMm});
+  ph.spheres.push_back({{20, 0, 0}, 12, 25 * materials::kMuWaterPerMm});
+  const std::array<int, 3> size{128, 128, 128};
+  const Vec3 origin{-31.75, -31.75, -31.75};
+  const AttenuationVolume volume = toAttenuationVolume(ph.rasterize(size, origin, {0.5, 0.5, 0.5}));
+  const double clamped = AttenuationVolume::kMaxUnits * AttenuationVolume::kMuPerUnit;
+  EXPECT_NEAR(clamped / materials::kMuWaterPerMm, 16.0, 0.001);
+  EXPECT_NEAR(volume.muPerMm(24, 64, 64), materials::kMuBariumCementPerMm, 1e-5);  // x = -20 mm
+  EXPECT_NEAR(volume.muPerMm(104, 64, 64), clamped, 1e-6);  // x = +20 mm (a float)
+  // The clamped ball as the projector should see it.
+  AnalyticPhantom seen = ph;
+  seen.spheres[1].muPerMm = clamped;
+  CArm carm;
+  carm.columns = carm.rows = 96;
+  carm.pixelPitchMm = 1.0;
+  carm.angles = {0, 0};  // AP: both balls side by side
+  const Drr best = renderDrr(volume, carm);
+  const Errors e = againstAnalytic(best, carm, seen);
+  EXPECT_GT(e.pixels, 500);
+  EXPECT_LT(e.meanRelative, 0.005);
+  for (SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kPortable}) {
+    DrrOptions options;
+    options.simd = level;
+    EXPECT_LT(relativeRms(renderDrr(volume, carm, {}, options), best), 1e-3);
+  }
+}
+
 TEST(AnalyticPhantoms, SiddonMatchesClosedFormChords) {
   const auto& f = fixture();
   for (const auto& angles : kViews) {

@@ -14,7 +14,7 @@ namespace {
 
 uint16_t quantise(double muPerMm) {
   const double units = std::nearbyint(muPerMm / AttenuationVolume::kMuPerUnit);
-  return static_cast<uint16_t>(std::clamp(units, 0.0, 65535.0));
+  return static_cast<uint16_t>(std::clamp(units, 0.0, double(AttenuationVolume::kMaxUnits)));
 }
 
 // The other two axes of `axis`, in increasing order.

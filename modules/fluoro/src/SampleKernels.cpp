@@ -8,6 +8,10 @@ namespace trocar::fluoro {
 
 namespace {
 
+// Weights along a row: 14-bit fractions, so that 2^14 times a stored value (< 2^15) and the
+// sum of the pair's two products fit the signed 32-bit lanes of vpmaddwd.
+constexpr int kWeightBits = 14, kWeightOne = 1 << kWeightBits;
+
 // One sample in double precision: the scalar tail of the AVX2 kernel.
 double sampleAt(const SliceWalk& w, int n) {
   const double a = w.aStart + n * w.da, b = w.bStart + n * w.db;
@@ -22,8 +26,11 @@ double sampleAt(const SliceWalk& w, int n) {
 }  // namespace
 
 // Eight slices at a time. The copy's rows run along a (stride 1), so one 32-bit gather brings
-// both row neighbours of a sample: two gathers per eight samples. Positions are floats (a, b <
-// ~2000, so their rounding is far inside the clip margin).
+// both row neighbours of a sample: two gathers per eight samples. Along the row the pair is
+// weighed in 16-bit integers, one multiply-add (vpmaddwd) for both neighbours: weights
+// (2^14 - w, w) with w the 14-bit fraction of a (stored values are at most 32767, so they are
+// signed 16-bit numbers too); across rows in float. Positions are floats (a, b < ~2000, so
+// their rounding is far inside the clip margin).
 __attribute__((target("avx2,fma"))) double sumSamplesAvx2(const SliceWalk& w, int nBegin,
                                                           int nEnd) {
   const __m256 lane = _mm256_setr_ps(0, 1, 2, 3, 4, 5, 6, 7);
@@ -34,45 +41,48 @@ __attribute__((target("avx2,fma"))) double sumSamplesAvx2(const SliceWalk& w, in
   __m256i sliceOffset = _mm256_mullo_epi32(
       _mm256_add_epi32(_mm256_set1_epi32(nBegin), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
       _mm256_set1_epi32(int32_t(w.sK)));
-  const __m256i low16 = _mm256_set1_epi32(0xFFFF);
+  const __m256 weightScale = _mm256_set1_ps(float(kWeightOne));
+  const __m256i weightMask = _mm256_set1_epi32(kWeightOne - 1), weightOne = _mm256_set1_epi32(kWeightOne);
   const int* words = reinterpret_cast<const int*>(w.base);  // gathers read 32 bits at 2-byte steps
   __m256 acc = _mm256_setzero_ps();
   int n = nBegin;
   for (; n + 8 <= nEnd; n += 8) {
     const __m256 nf = _mm256_add_ps(_mm256_set1_ps(float(n)), lane);
     const __m256 a = _mm256_fmadd_ps(nf, stepA, a0), b = _mm256_fmadd_ps(nf, stepB, b0);
-    const __m256i ia = _mm256_cvttps_epi32(a), ib = _mm256_cvttps_epi32(b);
-    const __m256 fa = _mm256_sub_ps(a, _mm256_cvtepi32_ps(ia)),
-                 fb = _mm256_sub_ps(b, _mm256_cvtepi32_ps(ib));
+    // a * 2^14 is exact, so its integer part holds ia above the 14-bit weight.
+    const __m256i aScaled = _mm256_cvttps_epi32(_mm256_mul_ps(a, weightScale));
+    const __m256i ia = _mm256_srai_epi32(aScaled, kWeightBits), ib = _mm256_cvttps_epi32(b);
+    const __m256i wa = _mm256_and_si256(aScaled, weightMask);
+    const __m256i weights =
+        _mm256_add_epi32(_mm256_sub_epi32(_mm256_slli_epi32(wa, 16), wa), weightOne);
+    const __m256 fb = _mm256_sub_ps(b, _mm256_cvtepi32_ps(ib));
     const __m256i at =
         _mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(ib, strideB), ia), sliceOffset);
     sliceOffset = _mm256_add_epi32(sliceOffset, eightSlices);
     const __m256i nearPair = _mm256_i32gather_epi32(words, at, 2);
     const __m256i farPair = _mm256_i32gather_epi32(words, _mm256_add_epi32(at, strideB), 2);
-    const __m256 v00 = _mm256_cvtepi32_ps(_mm256_and_si256(nearPair, low16));
-    const __m256 v10 = _mm256_cvtepi32_ps(_mm256_srli_epi32(nearPair, 16));
-    const __m256 v01 = _mm256_cvtepi32_ps(_mm256_and_si256(farPair, low16));
-    const __m256 v11 = _mm256_cvtepi32_ps(_mm256_srli_epi32(farPair, 16));
-    const __m256 nearRow = _mm256_fmadd_ps(fa, _mm256_sub_ps(v10, v00), v00);
-    const __m256 farRow = _mm256_fmadd_ps(fa, _mm256_sub_ps(v11, v01), v01);
+    const __m256 nearRow = _mm256_cvtepi32_ps(_mm256_madd_epi16(nearPair, weights));
+    const __m256 farRow = _mm256_cvtepi32_ps(_mm256_madd_epi16(farPair, weights));
     acc = _mm256_add_ps(acc, _mm256_fmadd_ps(fb, _mm256_sub_ps(farRow, nearRow), nearRow));
   }
   alignas(32) float parts[8];
   _mm256_store_ps(parts, acc);
   double sum = 0;
   for (float p : parts) sum += p;
+  sum /= kWeightOne;
   for (; n < nEnd; ++n) sum += sampleAt(w, n);
   return sum;
 }
 
 // The same with AVX-512: sixteen slices at a time (half the instructions per sample), the last
-// partial step masked. GCC 12's AVX-512 intrinsics start from deliberately undefined registers,
-// which -Wmaybe-uninitialized reports inside its own headers.
+// partial step masked, the fraction across rows by one instruction (vreduceps: b - floor(b)).
+// GCC 12's AVX-512 intrinsics start from deliberately undefined registers, which
+// -Wmaybe-uninitialized reports inside its own headers.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
-__attribute__((target("avx512f"))) double sumSamplesAvx512(const SliceWalk& w, int nBegin,
-                                                           int nEnd) {
+__attribute__((target("avx512f,avx512dq,avx512bw"))) double sumSamplesAvx512(const SliceWalk& w,
+                                                                            int nBegin, int nEnd) {
   const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m512 first = _mm512_add_ps(_mm512_set1_ps(float(nBegin)), lane);
   __m512 a = _mm512_fmadd_ps(first, _mm512_set1_ps(float(w.da)), _mm512_set1_ps(float(w.aStart)));
@@ -82,14 +92,21 @@ __attribute__((target("avx512f"))) double sumSamplesAvx512(const SliceWalk& w, i
   const __m512i sixteenSlices = _mm512_set1_epi32(int32_t(16 * w.sK));
   __m512i sliceOffset =
       _mm512_mullo_epi32(_mm512_cvttps_epi32(first), _mm512_set1_epi32(int32_t(w.sK)));
-  const __m512i low16 = _mm512_set1_epi32(0xFFFF);
+  const __m512 weightScale = _mm512_set1_ps(float(kWeightOne));
+  const __m512i weightMask = _mm512_set1_epi32(kWeightOne - 1);
+  const __m512i weightOne = _mm512_set1_epi32(kWeightOne);
+  constexpr int kFloor = _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC;  // reduce: x - floor(x)
   __m512 acc = _mm512_setzero_ps();
   for (int n = nBegin; n < nEnd; n += 16) {
     // Lanes past the last sample neither load nor add.
     const __mmask16 live = nEnd - n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (nEnd - n)) - 1u);
-    const __m512i ia = _mm512_cvttps_epi32(a), ib = _mm512_cvttps_epi32(b);
-    const __m512 fa = _mm512_sub_ps(a, _mm512_cvtepi32_ps(ia));
-    const __m512 fb = _mm512_sub_ps(b, _mm512_cvtepi32_ps(ib));
+    // a * 2^14 is exact, so its integer part holds ia above the 14-bit weight.
+    const __m512i aScaled = _mm512_cvttps_epi32(_mm512_mul_ps(a, weightScale));
+    const __m512i ia = _mm512_srai_epi32(aScaled, kWeightBits), ib = _mm512_cvttps_epi32(b);
+    const __m512i wa = _mm512_and_si512(aScaled, weightMask);
+    const __m512i weights =
+        _mm512_add_epi32(_mm512_sub_epi32(_mm512_slli_epi32(wa, 16), wa), weightOne);
+    const __m512 fb = _mm512_reduce_ps(b, kFloor);
     const __m512i at =
         _mm512_add_epi32(_mm512_add_epi32(_mm512_mullo_epi32(ib, strideB), ia), sliceOffset);
     sliceOffset = _mm512_add_epi32(sliceOffset, sixteenSlices);
@@ -99,16 +116,12 @@ __attribute__((target("avx512f"))) double sumSamplesAvx512(const SliceWalk& w, i
     const __m512i nearPair = _mm512_mask_i32gather_epi32(zero, live, at, w.base, 2);
     const __m512i farPair =
         _mm512_mask_i32gather_epi32(zero, live, _mm512_add_epi32(at, strideB), w.base, 2);
-    const __m512 v00 = _mm512_cvtepi32_ps(_mm512_and_si512(nearPair, low16));
-    const __m512 v10 = _mm512_cvtepi32_ps(_mm512_srli_epi32(nearPair, 16));
-    const __m512 v01 = _mm512_cvtepi32_ps(_mm512_and_si512(farPair, low16));
-    const __m512 v11 = _mm512_cvtepi32_ps(_mm512_srli_epi32(farPair, 16));
-    const __m512 nearRow = _mm512_fmadd_ps(fa, _mm512_sub_ps(v10, v00), v00);
-    const __m512 farRow = _mm512_fmadd_ps(fa, _mm512_sub_ps(v11, v01), v01);
+    const __m512 nearRow = _mm512_cvtepi32_ps(_mm512_madd_epi16(nearPair, weights));
+    const __m512 farRow = _mm512_cvtepi32_ps(_mm512_madd_epi16(farPair, weights));
     // Masked-off lanes gathered zeros, so their samples are zero.
     acc = _mm512_add_ps(acc, _mm512_fmadd_ps(fb, _mm512_sub_ps(farRow, nearRow), nearRow));
   }
-  return _mm512_reduce_add_ps(acc);
+  return double(_mm512_reduce_add_ps(acc)) / kWeightOne;
 }
 #pragma GCC diagnostic pop
 
@@ -142,7 +155,8 @@ double sumSamplesPortable(const SliceWalk& w, int nBegin, int nEnd) {
 }
 
 bool cpuHasAvx512() {
-  static const bool has = __builtin_cpu_supports("avx512f");
+  static const bool has = __builtin_cpu_supports("avx512f") &&
+                          __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw");
   return has;
 }
 

@@ -14,8 +14,11 @@ namespace trocar::fluoro {
 // The linear attenuation (per mm, at the effective energy) of every voxel of a CT, precomputed
 // once per CT and laid out for fast ray marching.
 //
-// Values are stored as uint16 in units of mu_water / 2048 (0.5 HU steps, up to ~31x water, which
-// holds bone and barium cement; steel needles are added analytically). The volume is kept in
+// Values are stored as uint16 in units of mu_water / 2048 (0.5 HU steps) up to 32767, 16x water:
+// that holds every CT value up to ~15,000 HU (cortical bone is ~2,000 HU, scanners without an
+// extended scale stop at 3,071) and barium cement (12x water); steel needles are added
+// analytically. The limit keeps the values signed 16-bit numbers, which the ray kernels weigh
+// with 16-bit multiply-adds. The volume is kept in
 // three copies, one per axis: a ray marches slice by slice along the axis it is most parallel to
 // (Joseph's method) on that axis's copy, in which each slice's rows run along the lower of the two
 // other axes. The two neighbours of a sample along a row are then adjacent in memory and come
@@ -24,6 +27,7 @@ namespace trocar::fluoro {
 class AttenuationVolume {
  public:
   static constexpr double kMuPerUnit = 0.02059 / 2048;  // materials::kMuWaterPerMm / 2048
+  static constexpr uint16_t kMaxUnits = 32767;           // 16x water; denser values are clamped
   // Air for empty-space skipping: at most mu_water / 10 (below -900 HU), which holds air with its
   // CT noise and no tissue (inflated lung is above -900 HU, fat near -100 HU).
   static constexpr uint16_t kAirUnits = 204;
