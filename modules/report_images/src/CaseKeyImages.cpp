@@ -1,5 +1,9 @@
 #include "trocar/report_images/CaseKeyImages.h"
 
+#include <map>
+#include <optional>
+#include <string>
+
 #include "trocar/cement/CementImages.h"
 #include "trocar/fluoro/CArm.h"
 #include "trocar/fluoro/Cement.h"
@@ -21,19 +25,33 @@ fluoro::AttenuationVolume attenuationWithCement(const ReportCase& c) {
   return attenuation;
 }
 
-report::KeyImage needleSliceOf(const ReportCase& c, const core::Needle& needle) {
-  report::NeedleSliceOptions options;
-  // The plan's own vertebra frame, so that the slice shows the needle at the angles of the table.
-  if (c.anatomy)
-    if (const auto frame = plan::vertebraFrame(*c.anatomy, segment::levelFromName(needle.level))) {
-      options.left = frame->left;
-      options.superior = frame->superior;
+std::vector<report::KeyImage> needleSlicesOf(const ReportCase& c) {
+  struct LevelParts {
+    std::optional<segment::VertebraFrame> frame;
+    image::LabelImage::Pointer cement;
+  };
+  std::map<std::string, LevelParts> levels;
+  std::vector<report::KeyImage> images;
+  for (const auto& needle : c.plan->needles) {
+    auto [it, isNew] = levels.try_emplace(needle.level);
+    LevelParts& parts = it->second;
+    if (isNew) {
+      // The plan's own vertebra frame, so that the slice shows the needle at the table's angles.
+      if (c.anatomy)
+        if (auto frame = plan::vertebraFrame(*c.anatomy, segment::levelFromName(needle.level)))
+          parts.frame = frame.value();
+      for (const auto* sim : c.cement)
+        if (sim->level == needle.level) parts.cement = cement::cementMaskImage(sim->domain, sim->result);
     }
-  image::LabelImage::Pointer mask;
-  for (const auto* sim : c.cement)
-    if (sim->level == needle.level) mask = cement::cementMaskImage(sim->domain, sim->result);
-  options.cement = mask.GetPointer();
-  return report::needleSliceImage(*c.volume->hu, needle, options);
+    report::NeedleSliceOptions options;
+    if (parts.frame) {
+      options.left = parts.frame->left;
+      options.superior = parts.frame->superior;
+    }
+    options.cement = parts.cement.GetPointer();
+    images.push_back(report::needleSliceImage(*c.volume->hu, needle, options));
+  }
+  return images;
 }
 
 void addCaseSources(const ReportCase& c, const fluoro::AttenuationVolume& attenuation,
@@ -63,7 +81,7 @@ void addCaseSources(const ReportCase& c, const fluoro::AttenuationVolume& attenu
   sources.images.push_back(
       report::drrKeyImage(attenuation, *c.plan, fluoro::lateralAngles(), isocentre, "Lateral"));
 
-  for (const auto& needle : c.plan->needles) sources.images.push_back(needleSliceOf(c, needle));
+  for (auto& slice : needleSlicesOf(c)) sources.images.push_back(std::move(slice));
 }
 
 }  // namespace trocar::report_images

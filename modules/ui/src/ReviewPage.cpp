@@ -339,8 +339,7 @@ void ReviewPage::startSlices(const WorkflowModel& model) {
     Slices out;
     out.needles = input->plan.needles;
     out.simulation = run;
-    for (const auto& n : input->plan.needles)
-      out.images.push_back(report_images::needleSliceOf(c, n));
+    out.images = report_images::needleSlicesOf(c);
     return out;
   }));
 }

@@ -37,9 +37,11 @@ struct View3dSource {
 // The CT's attenuation with every simulated level's cement in it.
 fluoro::AttenuationVolume attenuationWithCement(const ReportCase& c);
 
-// The oblique axial slice containing the whole needle path, oriented by the needle's vertebra
-// (when the anatomy is known) and tinted where that level's simulated cement is.
-report::KeyImage needleSliceOf(const ReportCase& c, const core::Needle& needle);
+// For each of the plan's needles, in order, the oblique axial slice containing the whole needle
+// path, oriented by the needle's vertebra (when the anatomy is known) and tinted where that
+// level's simulated cement is. The vertebra's frame (~0.25 s) and the cement mask are worked out
+// once per level, not once per needle.
+std::vector<report::KeyImage> needleSlicesOf(const ReportCase& c);
 
 // Fills the report's sources from the case: header metadata, anatomy, cement summaries, and the
 // key images: the 3D view, AP and lateral DRRs of the plan with needles and cement, and one axial
