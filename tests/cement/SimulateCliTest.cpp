@@ -7,6 +7,7 @@
 #include <string>
 
 #include "trocar/core/PlanJson.h"
+#include "trocar/testsupport/RunCommand.h"
 #include "trocar/testsupport/TestData.h"
 
 using namespace trocar;
@@ -17,14 +18,9 @@ const char* kCt = "totalseg/example_ct.nii.gz";
 
 // Runs the trocar executable; returns its exit code and what it printed.
 int run(const std::string& arguments, std::string& output) {
-  const std::string command = std::string(TROCAR_EXE) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return -1;
-  char buf[4096];
-  output.clear();
-  while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  auto result = trocar::testsupport::runCommand(std::string(TROCAR_EXE) + " " + arguments + " 2>&1");
+  output = std::move(result.output);
+  return result.exitCode;
 }
 
 // The result table's head line: "L3: 4.00 mL injected over 240 s (medium-viscosity cement from

@@ -10,6 +10,7 @@
 
 #include "WriterTestUtil.h"
 #include "trocar/dicom/SeriesWriter.h"
+#include "trocar/testsupport/RunCommand.h"
 #include "trocar/testsupport/TestData.h"
 
 using namespace trocar;
@@ -126,9 +127,8 @@ TEST(WriterHeaders, Part10MetaGeometryRescaleAndMetadata) {
   EXPECT_EQ(dicomValue(files->back(), "0020,0052"), frame);
 
   // dcmdump (an independent DCMTK tool) parses the file completely and names the syntax.
-  int exitCode = 0;
-  const std::string dump =
-      testwrite::runCommand("dcmdump -E +L " + files->front().string() + " 2>&1", exitCode);
+  const auto [exitCode, dump] =
+      testsupport::runCommand("dcmdump -E +L " + files->front().string() + " 2>&1");
   EXPECT_EQ(exitCode, 0) << dump;
   EXPECT_NE(dump.find("LittleEndianExplicit"), std::string::npos) << dump;
   EXPECT_NE(dump.find("(7fe0,0010) OW"), std::string::npos) << dump;
@@ -159,9 +159,8 @@ TEST(WriterHeaders, CompressedSyntaxesAreEncapsulatedAndDcmdumpReadsThem) {
         testsupport::scratchDir(std::string("header_syntax_") + std::to_string(int(syntax)));
     const auto files = dicom::writeCtSeries(*image, folder, {}, o);
     ASSERT_TRUE(files.ok()) << files.error().message();
-    int exitCode = 0;
-    const std::string dump =
-        testwrite::runCommand("dcmdump -E " + files->front().string() + " 2>&1", exitCode);
+    const auto [exitCode, dump] =
+        testsupport::runCommand("dcmdump -E " + files->front().string() + " 2>&1");
     EXPECT_EQ(exitCode, 0) << dump;
     EXPECT_NE(dump.find(name), std::string::npos) << dump;
     const bool encapsulated = syntax == dicom::TransferSyntax::kRleLossless ||

@@ -1,6 +1,5 @@
 #include "WriterTestUtil.h"
 
-#include <cstdio>
 #include <memory>
 
 #include <dcmtk/config/osconfig.h>
@@ -70,20 +69,6 @@ std::string dicomValue(const std::filesystem::path& file, const std::string& tag
       g == 0x0002 ? static_cast<DcmItem*>(f.getMetaInfo()) : static_cast<DcmItem*>(f.getDataset());
   if (item->findAndGetOFStringArray(key, value).bad()) return "<absent>";
   return value.c_str();
-}
-
-std::string runCommand(const std::string& command, int& exitCode) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) {
-    exitCode = -1;
-    return out;
-  }
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  exitCode = pclose(pipe);
-  return out;
 }
 
 }  // namespace trocar::testwrite

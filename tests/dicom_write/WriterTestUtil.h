@@ -19,7 +19,4 @@ image::CtImage::Pointer readWithGdcm(const std::filesystem::path& folder, std::s
 // missing. Tag as "gggg,eeee".
 std::string dicomValue(const std::filesystem::path& file, const std::string& tag);
 
-// Runs a shell command, returns its standard output and sets exitCode.
-std::string runCommand(const std::string& command, int& exitCode);
-
 }  // namespace trocar::testwrite
