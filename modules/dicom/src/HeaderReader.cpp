@@ -243,6 +243,9 @@ image::SeriesMetadata readMetadata(DcmItem& dataset) {
   m.bodyPartExamined = getString(dataset, DCM_BodyPartExamined);
   m.convolutionKernel = getString(dataset, DCM_ConvolutionKernel);
   m.seriesNumber = getString(dataset, DCM_SeriesNumber);
+  m.accessionNumber = getString(dataset, DCM_AccessionNumber);
+  m.referringPhysicianName = getString(dataset, DCM_ReferringPhysicianName);
+  m.specificCharacterSet = getString(dataset, DCM_SpecificCharacterSet);
   m.kvp = getNumber(dataset, DCM_KVP, 0.0);
   m.sliceThicknessMm = getNumber(dataset, DCM_SliceThickness, 0.0);
   if (m.sliceThicknessMm == 0) {

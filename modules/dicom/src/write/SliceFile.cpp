@@ -84,8 +84,8 @@ void putMetadata(Putter& put, const SliceFile& s) {
   // repertoire (no attribute), which every reader understands.
   bool ascii = true;
   for (const std::string* text :
-       {&m.patientName, &m.patientId, &m.studyDescription, &m.seriesDescription, &m.institutionName,
-        &m.manufacturer, &m.manufacturerModel})
+       {&m.patientName, &m.patientId, &m.referringPhysicianName, &m.studyDescription,
+        &m.seriesDescription, &m.institutionName, &m.manufacturer, &m.manufacturerModel})
     for (unsigned char ch : *text) ascii = ascii && ch < 0x80;
   if (!ascii) put.str(DCM_SpecificCharacterSet, "ISO_IR 192");
   put.str(DCM_ImageType, s.imageType);
@@ -98,11 +98,11 @@ void putMetadata(Putter& put, const SliceFile& s) {
   put.str(DCM_StudyTime, m.studyTime);
   put.str(DCM_SeriesTime, m.seriesTime);
   put.str(DCM_ContentTime, m.seriesTime);
-  put.str(DCM_AccessionNumber, "");
+  put.str(DCM_AccessionNumber, m.accessionNumber);
   put.str(DCM_Modality, m.modality.empty() ? "CT" : m.modality);
   put.str(DCM_Manufacturer, m.manufacturer);
   put.str(DCM_InstitutionName, m.institutionName);
-  put.str(DCM_ReferringPhysicianName, "");
+  put.str(DCM_ReferringPhysicianName, m.referringPhysicianName);
   put.str(DCM_StudyDescription, m.studyDescription);
   put.str(DCM_SeriesDescription, m.seriesDescription);
   put.str(DCM_ManufacturerModelName, m.manufacturerModel);
