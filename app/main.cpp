@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   trocar::app::addPlanCommand(app);
   trocar::app::addReportCommand(app);
   trocar::app::addPipelineCommand(app);
+  trocar::app::addSendCommand(app);
   trocar::app::addGuiCommand(app);
   // CLI11 parses in reverse order, without the program name.
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend() - 1);

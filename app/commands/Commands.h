@@ -16,6 +16,7 @@ void addDrrCommand(CLI::App& app);
 void addPlanCommand(CLI::App& app);
 void addReportCommand(CLI::App& app);
 void addPipelineCommand(CLI::App& app);
+void addSendCommand(CLI::App& app);
 void addGuiCommand(CLI::App& app);
 // The workstation window (GuiCommand.cpp): `trocar` with no arguments opens it when a display exists.
 bool guiDisplayAvailable();

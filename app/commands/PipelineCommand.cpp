@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "Commands.h"
+#include "PacsArgs.h"
 #include "trocar/cement/CementImages.h"
 #include "trocar/core/PlanJson.h"
 #include "trocar/dicom/SeriesLoader.h"
@@ -33,6 +34,7 @@ struct PipelineArgs {
                           author = "trocar pipeline";
   double volumeMl = 4;
   bool deidentify = false, no3d = false, noSimulate = false;
+  PacsArgs pacs;
 };
 
 int fail(const std::string& message) {
@@ -95,6 +97,8 @@ int runPipeline(const PipelineArgs& args) {
     return fail("--cement is low, medium or high");
   if (!(args.volumeMl > 0)) return fail("--volume must be above 0 mL");
   request.author = args.author;
+  if (const std::string problem = pacsArgsProblem(args.pacs); !problem.empty())
+    return fail(problem);
 
   const fs::path out(args.out);
   std::error_code ec;
@@ -215,6 +219,10 @@ int runPipeline(const PipelineArgs& args) {
   for (const auto& o : content.omittedImages) omitted += "; " + o.title + " left out: " + o.reason;
   clock.done(std::to_string(pdf->pageCount) + " pages, " + std::to_string(pdf->images.size()) +
              " key images" + omitted);
+  if (!args.pacs.address.empty())
+    if (int rc = writeAndSendReportDicom(pdf->path, volume->metadata, args.deidentify,
+                                         out / "report.dcm", args.pacs))
+      return rc;
 
   const double totalS =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - total).count();
@@ -245,6 +253,7 @@ void addPipelineCommand(CLI::App& app) {
   cmd->add_flag("--deidentify", args->deidentify, "De-identify the report");
   cmd->add_flag("--no-simulate", args->noSimulate, "Skip the cement simulation");
   cmd->add_flag("--no-3d", args->no3d, "Leave the 3D view out of the report");
+  addPacsOptions(*cmd, args->pacs, false);
   cmd->callback([args] { exitCode() = runPipeline(*args); });
 }
 

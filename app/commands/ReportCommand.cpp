@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -6,6 +7,7 @@
 #include <vector>
 
 #include "Commands.h"
+#include "PacsArgs.h"
 #include "trocar/core/PlanJson.h"
 #include "trocar/dicom/SeriesLoader.h"
 #include "trocar/image/VolumeIO.h"
@@ -18,7 +20,8 @@ namespace trocar::app {
 namespace {
 
 struct ReportArgs {
-  std::string planPath, casePath, out, author;
+  std::string planPath, casePath, out, author, dicomOut;
+  PacsArgs pacs;
   bool deidentify = false, simulate = false, no3d = false, ignoreChecksum = false;
 };
 
@@ -28,6 +31,11 @@ int fail(const std::string& message) {
 }
 
 int runReport(const ReportArgs& args) {
+  if ((!args.dicomOut.empty() || !args.pacs.address.empty()) && args.casePath.empty())
+    return fail(
+        "--dicom and --pacs need --case: the report is filed in the CT's patient and study");
+  if (const std::string problem = pacsArgsProblem(args.pacs); !problem.empty())
+    return fail(problem);
   auto plan = core::loadPlan(args.planPath);
   if (!plan) return fail(plan.error().message());
 
@@ -78,7 +86,12 @@ int runReport(const ReportArgs& args) {
               written->pageCount, written->images.size(), args.deidentify ? ", de-identified" : "");
   for (const auto& o : content.omittedImages)
     std::printf("  not included: %s - %s\n", o.title.c_str(), o.reason.c_str());
-  return 0;
+  if (args.dicomOut.empty() && args.pacs.address.empty()) return 0;
+  const std::filesystem::path dicomOut =
+      args.dicomOut.empty() ? std::filesystem::path(args.out).replace_extension(".dcm")
+                            : std::filesystem::path(args.dicomOut);
+  return writeAndSendReportDicom(written->path, volume->metadata, args.deidentify, dicomOut,
+                                 args.pacs);
 }
 
 }  // namespace
@@ -99,6 +112,10 @@ void addReportCommand(CLI::App& app) {
   cmd->add_flag("--no-3d", args->no3d, "Leave out the 3D view (it needs OpenGL)");
   cmd->add_flag("--ignore-checksum", args->ignoreChecksum,
                 "Report even if --case is not the plan's scan");
+  cmd->add_option("--dicom", args->dicomOut,
+                  "With --case: also write the report as DICOM (Encapsulated PDF in the CT's "
+                  "patient and study) to this file");
+  addPacsOptions(*cmd, args->pacs, false);
   cmd->callback([args] { exitCode() = runReport(*args); });
 }
 

@@ -91,8 +91,14 @@ core::Result<StoreReceipt> sendToPacs(const std::filesystem::path& file, const P
     if (c == NET_EC_NoAcceptablePresentationContexts)
       return core::Error{where, "the PACS does not accept " + nameOf(receipt.sopClassUid) + " (" +
                                     receipt.sopClassUid + ")"};
-    return core::Error{where, std::string("cannot connect: ") + c.text() + " (waited at most " +
-                                  std::to_string(peer.timeoutS) + " s)"};
+    const std::string text = c.text();
+    if (text.find("Connection refused") != std::string::npos)
+      return core::Error{where, "connection refused (is the PACS running, and is " +
+                                    std::to_string(peer.port) + " its DICOM port?)"};
+    if (text.find("timeout") != std::string::npos || text.find("timed out") != std::string::npos)
+      return core::Error{where,
+                         "no answer within " + std::to_string(peer.timeoutS) + " s (" + text + ")"};
+    return core::Error{where, "cannot connect: " + text};
   }
   const T_ASC_PresentationContextID context =
       scu.findAnyPresentationContextID(receipt.sopClassUid.c_str(), own.c_str());
