@@ -8,7 +8,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
 #include <QVBoxLayout>
+
+#include "trocar/ui/RecentCases.h"
 
 namespace trocar::ui {
 namespace {
@@ -19,6 +23,12 @@ QString caseStem(const WorkflowModel& model) {
   for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd", ".dcm"})
     if (name.endsWith(ext)) name.chop(static_cast<int>(qstrlen(ext)));
   return name.isEmpty() ? QString("trocar") : name;
+}
+
+// The workstation's settings file, beside the recent cases ($TROCAR_CONFIG_DIR in tests).
+QString settingsFile() {
+  return QString::fromStdString(
+      (RecentCases::defaultFile().parent_path() / "settings.ini").string());
 }
 
 QPushButton* browseButton(QWidget* parent, QLineEdit* edit, const QString& filter) {
@@ -60,6 +70,33 @@ ExportPage::ExportPage(QWidget* parent) : QWidget(parent) {
   export_->setObjectName("exportPdf");
   layout->addWidget(export_);
 
+  // The PACS the report goes to, as DICOM in the case's study. Remembered between sessions.
+  layout->addSpacing(12);
+  layout->addWidget(new QLabel("<b>Send to PACS</b> (the report as DICOM, in the CT's study)"));
+  QSettings settings(settingsFile(), QSettings::IniFormat);
+  pacsHost_ = new QLineEdit(settings.value("pacs/host").toString());
+  pacsHost_->setObjectName("pacsHost");
+  pacsHost_->setPlaceholderText("host name or IP address");
+  pacsPort_ = new QSpinBox;
+  pacsPort_->setObjectName("pacsPort");
+  pacsPort_->setRange(1, 65535);
+  pacsPort_->setValue(settings.value("pacs/port", 104).toInt());
+  pacsAeTitle_ = new QLineEdit(settings.value("pacs/aeTitle").toString());
+  pacsAeTitle_->setObjectName("pacsAeTitle");
+  pacsAeTitle_->setPlaceholderText("AE title");
+  pacsAeTitle_->setMaxLength(16);
+  auto* pacsRow = new QHBoxLayout;
+  pacsRow->addWidget(pacsHost_, 1);
+  pacsRow->addWidget(new QLabel("port"));
+  pacsRow->addWidget(pacsPort_);
+  pacsRow->addWidget(new QLabel("AE"));
+  pacsRow->addWidget(pacsAeTitle_);
+  layout->addLayout(pacsRow);
+  send_ = new QPushButton("Send the report to the PACS");
+  send_->setObjectName("sendToPacs");
+  send_->setToolTip("Writes the PDF above, its DICOM copy beside it (.dcm), and sends that");
+  layout->addWidget(send_);
+
   layout->addSpacing(12);
   layout->addWidget(new QLabel("<b>Plan (JSON)</b>"));
   planPath_ = new QLineEdit;
@@ -92,6 +129,26 @@ ExportPage::ExportPage(QWidget* parent) : QWidget(parent) {
     }
     emit exportRequested(path, deidentify_->isChecked(), author_->text().trimmed());
   });
+  connect(send_, &QPushButton::clicked, this, [this] {
+    const QString path = pdfPath_->text().trimmed();
+    const QString host = pacsHost_->text().trimmed();
+    const QString aeTitle = pacsAeTitle_->text().trimmed();
+    if (path.isEmpty() || host.isEmpty() || aeTitle.isEmpty()) {
+      showResult(path.isEmpty() ? "Give the report a file name first."
+                                : "Give the PACS's host and AE title first.",
+                 true);
+      return;
+    }
+    QSettings remembered(settingsFile(), QSettings::IniFormat);
+    remembered.setValue("pacs/host", host);
+    remembered.setValue("pacs/port", pacsPort_->value());
+    remembered.setValue("pacs/aeTitle", aeTitle);
+    // A bracketed IPv6 address keeps its colons apart from the port's.
+    const QString address =
+        (host.contains(':') ? "[" + host + "]" : host) + ":" + QString::number(pacsPort_->value());
+    emit sendToPacsRequested(path, deidentify_->isChecked(), author_->text().trimmed(), address,
+                             aeTitle);
+  });
   connect(savePlan_, &QPushButton::clicked, this, [this] {
     const QString path = planPath_->text().trimmed();
     if (path.isEmpty()) {
@@ -123,6 +180,7 @@ void ExportPage::refresh(const WorkflowModel& model) {
                                    "(Review step to approve)."));
   approval_->setStyleSheet(plan.approval.approved() ? "" : "color: #c08000;");
   export_->setEnabled(!plan.needles.empty());
+  send_->setEnabled(!plan.needles.empty());
   savePlan_->setEnabled(!plan.needles.empty());
 }
 
@@ -137,6 +195,17 @@ void ExportPage::showWritten(const ReportExportSummary& s) {
                                   : QString("no cement results: not simulated"));
   for (const auto& o : s.omitted) text += "\nNot included: " + QString::fromStdString(o);
   showResult(text, false);
+}
+
+void ExportPage::showSent(const ReportSendSummary& s) {
+  lastWritten_ = s.report;
+  showResult(QString("Report sent to %1 in %2 s, into study %3.\nPDF: %4\nDICOM copy: %5")
+                 .arg(QString::fromStdString(s.peer))
+                 .arg(s.sendSeconds, 0, 'f', 2)
+                 .arg(QString::fromStdString(s.studyInstanceUid),
+                      QString::fromStdString(s.report.path.string()),
+                      QString::fromStdString(s.dicomPath.string())),
+             false);
 }
 
 void ExportPage::showResult(const QString& text, bool error) {

@@ -1,5 +1,6 @@
 // The main window's Review and Export wiring: approval and notes into the model, the PDF report
-// off the UI thread, the plan file. Kept apart from MainWindow.cpp, which holds the views.
+// (and its sending to a PACS) off the UI thread, the plan file. Kept apart from MainWindow.cpp,
+// which holds the views.
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
@@ -10,6 +11,7 @@
 #include "trocar/ui/ExportPage.h"
 #include "trocar/ui/MainWindow.h"
 #include "trocar/ui/ReportExport.h"
+#include "trocar/ui/ReportSend.h"
 #include "trocar/ui/ReviewPage.h"
 #include "trocar/ui/SpineView.h"
 #include "trocar/ui/WorkflowPanel.h"
@@ -52,6 +54,22 @@ std::optional<report::KeyImage> captureSpineView(SpineView* view) {
   return image;
 }
 
+// The report of the case as it stands, copied for a worker.
+std::shared_ptr<ReportExportRequest> reportRequest(const WorkflowModel& model, SpineView* spine,
+                                                   const QString& pdfPath, bool deidentify,
+                                                   const QString& author) {
+  auto request = std::make_shared<ReportExportRequest>();
+  request->pdfPath = QDir::cleanPath(pdfPath).toStdString();
+  request->deidentify = deidentify;
+  request->author = author.toStdString();
+  request->volume = model.volume();
+  if (model.hasAnatomy()) request->anatomy = model.anatomy();
+  request->plan = model.plan();
+  request->simulation = currentSimulation(model);
+  if (model.hasAnatomy()) request->view3d = captureSpineView(spine);
+  return request;
+}
+
 }  // namespace
 
 void MainWindow::connectReviewAndExport() {
@@ -75,6 +93,40 @@ void MainWindow::connectReviewAndExport() {
   });
   ExportPage* page = panel_->exportPage();
   connect(page, &ExportPage::exportRequested, this, &MainWindow::exportReport);
+  connect(
+      page, &ExportPage::sendToPacsRequested, this,
+      [this, page](const QString& pdfPath, bool deidentify, const QString& author,
+                   const QString& hostPort, const QString& aeTitle) {
+        if (isBusy()) {
+          page->showResult("Wait for the running job to finish, or cancel it.", true);
+          return;
+        }
+        auto peer = dicom_export::parsePacsPeer(hostPort.toStdString(), aeTitle.toStdString());
+        if (!peer) {
+          page->showResult(QString::fromStdString("Not sent: " + peer.error().message()), true);
+          return;
+        }
+        auto request = reportRequest(model_, spine_, pdfPath, deidentify, author);
+        auto result = std::make_shared<std::optional<core::Result<ReportSendSummary>>>();
+        const std::string to = dicom_export::describe(peer.value());
+        page->showResult(
+            QString::fromStdString("Writing the report and sending it to " + to + " ..."), false);
+        task_.start(
+            "Sending the report to the PACS",
+            [request, result, peer = peer.value()](const core::Progress& progress) {
+              *result = exportAndSendReport(*request, peer, progress);
+            },
+            [this, page, result, to] {
+              if (!result->has_value() || !result->value().ok()) {
+                const std::string why =
+                    result->has_value() ? result->value().error().message() : to + ": no result";
+                page->showResult(QString::fromStdString("Report not sent: " + why), true);
+                return;
+              }
+              page->showSent(result->value().value());
+              panel_->showMessage(QString::fromStdString("Report sent to " + to));
+            });
+      });
   connect(page, &ExportPage::savePlanRequested, this, [this, page](const QString& path) {
     if (savePlanTo(path))
       page->showResult("Plan saved to " + QFileInfo(path).absoluteFilePath(), false);
@@ -89,15 +141,7 @@ void MainWindow::exportReport(const QString& pdfPath, bool deidentify, const QSt
     page->showResult("Wait for the running job to finish, or cancel it.", true);
     return;
   }
-  auto request = std::make_shared<ReportExportRequest>();
-  request->pdfPath = QDir::cleanPath(pdfPath).toStdString();
-  request->deidentify = deidentify;
-  request->author = author.toStdString();
-  request->volume = model_.volume();
-  if (model_.hasAnatomy()) request->anatomy = model_.anatomy();
-  request->plan = model_.plan();
-  request->simulation = currentSimulation(model_);
-  if (model_.hasAnatomy()) request->view3d = captureSpineView(spine_);
+  auto request = reportRequest(model_, spine_, pdfPath, deidentify, author);
 
   auto result = std::make_shared<std::optional<core::Result<ReportExportSummary>>>();
   page->showResult("Writing " + pdfPath + " ...", false);
