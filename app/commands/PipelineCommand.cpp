@@ -13,6 +13,7 @@
 #include "trocar/cement/CementImages.h"
 #include "trocar/core/PlanJson.h"
 #include "trocar/dicom/SeriesLoader.h"
+#include "trocar/dicom_export/ReportDicom.h"
 #include "trocar/fluoro/CArm.h"
 #include "trocar/fluoro/PlanNeedles.h"
 #include "trocar/fluoro/PngFile.h"
@@ -111,6 +112,11 @@ int runPipeline(const PipelineArgs& args) {
   auto volume = image::isVolumeFile(args.input) ? image::readVolume(args.input)
                                                 : dicom::loadDicom(args.input);
   if (!volume) return fail(volume.error().message());
+  if (!args.pacs.address.empty())
+    if (const std::string problem =
+            dicom_export::reportDicomProblem(volume->metadata, args.deidentify);
+        !problem.empty())
+      return fail(args.input + ": --pacs: " + problem);
   const auto size = volume->hu->GetLargestPossibleRegion().GetSize();
   const auto spacing = volume->hu->GetSpacing();
   clock.done(fmt("%.0f x %.0f x ", double(size[0]), double(size[1])) + std::to_string(size[2]) +

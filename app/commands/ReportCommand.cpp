@@ -10,6 +10,7 @@
 #include "PacsArgs.h"
 #include "trocar/core/PlanJson.h"
 #include "trocar/dicom/SeriesLoader.h"
+#include "trocar/dicom_export/ReportDicom.h"
 #include "trocar/image/VolumeIO.h"
 #include "trocar/plan/PlanningCase.h"
 #include "trocar/report_images/CaseKeyImages.h"
@@ -57,6 +58,11 @@ int runReport(const ReportArgs& args) {
                                                      : dicom::loadDicom(args.casePath);
     if (!loaded) return fail(loaded.error().message());
     volume = std::move(loaded).value();
+    if (!args.dicomOut.empty() || !args.pacs.address.empty())
+      if (const std::string problem =
+              dicom_export::reportDicomProblem(volume->metadata, args.deidentify);
+          !problem.empty())
+        return fail(args.casePath + ": --dicom/--pacs: " + problem);
     const std::string checksum = plan::caseReferenceOf(*volume).volumeChecksum;
     if (checksum != plan->caseReference.volumeChecksum && !args.ignoreChecksum)
       return fail(args.casePath + " is not the scan the plan was made on (checksum " + checksum +

@@ -109,5 +109,17 @@ TEST(PacsCli, PipelineSendsTheReportIntoTheCtsStudy) {
               std::chrono::duration<double>(Clock::now() - t0).count());
 }
 
+TEST(PacsCli, PipelineRefusesACaseWithNoStudyBeforeItsWork) {
+  TROCAR_REQUIRE_SHARED("totalseg/example_ct.nii.gz");
+  const fs::path dir = testsupport::scratchDir("pacs_cli_nostudy");
+  const auto run =
+      trocar("pipeline " + testsupport::sharedFile("totalseg/example_ct.nii.gz").string() +
+             " --out " + dir.string() + " --pacs 127.0.0.1:104 --aet ORTHANC");
+  EXPECT_EQ(run.exitCode, 1) << run.output;
+  EXPECT_NE(run.output.find("example_ct.nii.gz: --pacs: the CT names no study"), std::string::npos)
+      << run.output;
+  EXPECT_EQ(run.output.find("segment"), std::string::npos) << "refused right after loading";
+}
+
 }  // namespace
 }  // namespace trocar::dicom_export

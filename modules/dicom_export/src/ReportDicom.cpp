@@ -89,15 +89,19 @@ void putPatientAndStudy(Putter& put, const image::SeriesMetadata& m, bool deiden
 
 }  // namespace
 
+std::string reportDicomProblem(const image::SeriesMetadata& source, bool deidentify) {
+  if (deidentify || !source.studyInstanceUid.empty()) return "";
+  return "the CT names no study (no Study Instance UID: volume files and some anonymised series "
+         "carry none), so the report has no patient and study to be filed in; load the DICOM "
+         "series, or de-identify the report";
+}
+
 core::Result<ReportDicomSummary> writeReportDicom(const fs::path& pdf,
                                                   const image::SeriesMetadata& source,
                                                   const fs::path& out,
                                                   const ReportDicomOptions& options) {
-  if (!options.deidentify && source.studyInstanceUid.empty())
-    return core::Error{out.string(),
-                       "the CT names no study (no Study Instance UID: volume files and some "
-                       "anonymised series carry none), so the report has no patient and study to "
-                       "be filed in; load the DICOM series, or de-identify the report"};
+  if (const std::string problem = reportDicomProblem(source, options.deidentify); !problem.empty())
+    return core::Error{out.string(), problem};
   auto bytes = readPdf(pdf);
   if (!bytes) return bytes.error();
 

@@ -27,6 +27,10 @@ struct ReportDicomSummary {
   uintmax_t pdfBytes = 0, fileBytes = 0;
 };
 
+// Why a report on the CT described by `source` cannot be filed as DICOM ("" when it can): unless
+// de-identifying, the CT must name its study. Lets a command refuse before its long work.
+std::string reportDicomProblem(const image::SeriesMetadata& source, bool deidentify);
+
 // Wraps the PDF at `pdf` as a DICOM Encapsulated PDF (modality DOC, burned-in annotation YES: the
 // report prints the patient's name) in the patient and study of the CT described by `source`,
 // as a new series, and writes it to `out` atomically (a temporary file beside it, then rename).
