@@ -37,7 +37,8 @@ uint16_t freeLoopbackPort() {
   return port;
 }
 
-OrthancServer::OrthancServer(const fs::path& scratch, const std::string& aeTitle)
+OrthancServer::OrthancServer(const fs::path& scratch, const std::string& aeTitle,
+                             const std::string& extraConfig)
     : scratch_(scratch) {
   const auto start = Clock::now();
   if (!fs::exists(kOrthanc)) {
@@ -60,6 +61,7 @@ OrthancServer::OrthancServer(const fs::path& scratch, const std::string& aeTitle
                         << "  \"HttpPort\": " << httpPort_ << ",\n"
                         << "  \"RemoteAccessAllowed\": false,\n"
                         << "  \"AuthenticationEnabled\": false,\n"
+                        << (extraConfig.empty() ? "" : "  " + extraConfig + ",\n")
                         << "  \"Plugins\": []\n"
                         << "}\n";
   const fs::path log = scratch_ / "orthanc.log";

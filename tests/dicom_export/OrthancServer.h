@@ -14,7 +14,9 @@ namespace trocar::testexport {
 // destructor always stops it (SIGTERM, then SIGKILL after 10 s), also when the test failed.
 class OrthancServer {
  public:
-  OrthancServer(const std::filesystem::path& scratch, const std::string& aeTitle);
+  // `extraConfig`: more members of the configuration object, e.g. "\"DicomCheckCalledAet\": true".
+  OrthancServer(const std::filesystem::path& scratch, const std::string& aeTitle,
+                const std::string& extraConfig = "");
   ~OrthancServer();
   OrthancServer(const OrthancServer&) = delete;
   OrthancServer& operator=(const OrthancServer&) = delete;

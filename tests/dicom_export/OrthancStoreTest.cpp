@@ -68,5 +68,43 @@ TEST(OrthancStore, ReportArrivesInTheCtsStudy) {
               sent->seconds, std::chrono::duration<double>(Clock::now() - t0).count());
 }
 
+// A PACS that checks its called AE title and takes stores only from modalities it knows (none
+// here): a wrong AE title is rejected at association, an unknown caller's store is refused;
+// both named, nothing stored.
+TEST(OrthancStore, RejectionsAreNamed) {
+  const fs::path dir = testsupport::scratchDir("orthanc_reject");
+  image::SeriesMetadata m;
+  m.studyInstanceUid = "1.2.826.0.1.3680043.2.1143.777.1";
+  auto written = writeReportDicom(testexport::writeTestPdf(dir), m, dir / "report.dcm");
+  ASSERT_TRUE(written) << written.error().message();
+  testexport::OrthancServer orthanc(
+      dir / "orthanc", "ORTHANC",
+      "\"DicomCheckCalledAet\": true, \"DicomAlwaysAllowStore\": false");
+  ASSERT_TRUE(orthanc.running()) << orthanc.error();
+
+  PacsPeer wrongTitle{"127.0.0.1", orthanc.dicomPort(), "NOT_ORTHANC", "TROCAR", 10};
+  const auto rejected = sendToPacs(written->path, wrongTitle);
+  ASSERT_FALSE(rejected);
+  EXPECT_NE(rejected.error().message().find(
+                "NOT_ORTHANC at 127.0.0.1:" + std::to_string(orthanc.dicomPort()) +
+                ": association rejected"),
+            std::string::npos)
+      << rejected.error().message();
+
+  PacsPeer unknownCaller{"127.0.0.1", orthanc.dicomPort(), "ORTHANC", "STRANGER", 10};
+  const auto refused = sendToPacs(written->path, unknownCaller);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find(
+                "ORTHANC at 127.0.0.1:" + std::to_string(orthanc.dicomPort()) + ": store failed"),
+            std::string::npos)
+      << refused.error().message();
+  EXPECT_NE(refused.error().message().find("does it accept stores from STRANGER?"),
+            std::string::npos)
+      << refused.error().message();
+  const auto instances = nlohmann::json::parse(orthanc.get("/instances"), nullptr, false);
+  ASSERT_TRUE(instances.is_array());
+  EXPECT_TRUE(instances.empty());
+}
+
 }  // namespace
 }  // namespace trocar::dicom_export

@@ -111,7 +111,12 @@ core::Result<StoreReceipt> sendToPacs(const std::filesystem::path& file, const P
   const OFCondition sent = scu.sendSTORERequest(context, OFFilename(), &dataset, status);
   if (sent.bad()) {
     scu.abortAssociation();
-    return core::Error{where, std::string("store failed: ") + sent.text()};
+    const std::string text = sent.text();
+    // Orthanc, for one, aborts rather than answering with a status when the caller is unknown.
+    if (text.find("aborted") != std::string::npos)
+      return core::Error{where, "store failed: the PACS aborted the association (" + text +
+                                    "); does it accept stores from " + peer.callingAeTitle + "?"};
+    return core::Error{where, "store failed: " + text};
   }
   scu.releaseAssociation();
   receipt.status = status;
