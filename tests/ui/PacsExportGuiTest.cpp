@@ -115,6 +115,7 @@ TEST(PacsExportWindow, SendsTheLumbarReportToOrthancOffTheUiThread) {
   EXPECT_TRUE(has(page->resultLabel()->text(), "Report not sent"));
   EXPECT_TRUE(has(page->resultLabel()->text(), "Study Instance UID"))
       << page->resultLabel()->text().toStdString();
+  EXPECT_FALSE(std::filesystem::exists(pdfPath)) << "refused before writing the PDF";
 
   page->deidentifyBox()->setChecked(true);
   guitest::StallMonitor stalls;

@@ -8,6 +8,12 @@ namespace trocar::ui {
 core::Result<ReportSendSummary> exportAndSendReport(const ReportExportRequest& request,
                                                     const dicom_export::PacsPeer& peer,
                                                     const core::Progress& progress) {
+  // Refused before the PDF is written: a report that cannot be filed is not worth the wait.
+  if (const std::string problem =
+          dicom_export::reportDicomProblem(request.volume.metadata, request.deidentify);
+      !problem.empty())
+    return core::Error{request.pdfPath.string(),
+                       "not sent to " + dicom_export::describe(peer) + ": " + problem};
   ReportSendSummary summary;
   auto report = exportReport(request, progress.sub(0, 0.8));
   if (!report) return report.error();
