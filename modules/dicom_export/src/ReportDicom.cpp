@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <vector>
@@ -31,19 +30,6 @@ core::Result<std::vector<uint8_t>> readPdf(const fs::path& pdf) {
   if (bytes.size() < 5 || !std::equal(kMagic, kMagic + 5, bytes.begin()))
     return core::Error{pdf.string(), "not a PDF (it does not start with %PDF-)"};
   return bytes;
-}
-
-struct Now {
-  std::string date, time;  // DA YYYYMMDD, TM HHMMSS, local time as DICOM dates are
-};
-Now now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&t, &local);
-  char date[16], time[16];
-  std::strftime(date, sizeof date, "%Y%m%d", &local);
-  std::strftime(time, sizeof time, "%H%M%S", &local);
-  return {date, time};
 }
 
 // Collects the first failure of many puts, naming the attribute.
@@ -110,7 +96,7 @@ core::Result<ReportDicomSummary> writeReportDicom(const fs::path& pdf,
   summary.seriesInstanceUid = dicom::newDicomUid();
   summary.sopInstanceUid = dicom::newDicomUid();
   summary.pdfBytes = bytes->size();
-  const Now created = now();
+  const dicom::DicomDateTime created = dicom::dicomNow();
 
   DcmFileFormat file;
   DcmDataset& ds = *file.getDataset();

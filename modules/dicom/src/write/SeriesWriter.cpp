@@ -48,21 +48,27 @@ std::string newDicomUid() {
   return dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
 }
 
+DicomDateTime dicomNow() {
+  // Local time, as DICOM dates and times are.
+  const std::time_t t = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char date[16], time[16];
+  std::strftime(date, sizeof date, "%Y%m%d", &local);
+  std::strftime(time, sizeof time, "%H%M%S", &local);
+  return {date, time};
+}
+
 void completeSeriesMetadata(image::SeriesMetadata& m) {
   if (m.studyInstanceUid.empty()) m.studyInstanceUid = newDicomUid();
   if (m.seriesInstanceUid.empty()) m.seriesInstanceUid = newDicomUid();
   if (m.frameOfReferenceUid.empty()) m.frameOfReferenceUid = newDicomUid();
   if (m.modality.empty()) m.modality = "CT";
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char date[16], time[16];
-  std::strftime(date, sizeof date, "%Y%m%d", &local);
-  std::strftime(time, sizeof time, "%H%M%S", &local);
-  if (m.studyDate.empty()) m.studyDate = date;
+  const DicomDateTime now = dicomNow();
+  if (m.studyDate.empty()) m.studyDate = now.date;
   if (m.seriesDate.empty()) m.seriesDate = m.studyDate;
   if (m.acquisitionDate.empty()) m.acquisitionDate = m.seriesDate;
-  if (m.studyTime.empty()) m.studyTime = time;
+  if (m.studyTime.empty()) m.studyTime = now.time;
   if (m.seriesTime.empty()) m.seriesTime = m.studyTime;
 }
 

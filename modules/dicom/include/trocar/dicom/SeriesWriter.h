@@ -54,6 +54,11 @@ struct WriteOptions {
 
 // A UID under DCMTK's site root, unique to this process and call.
 std::string newDicomUid();
+// The local date and time now as DICOM writes them: DA "YYYYMMDD" and TM "HHMMSS".
+struct DicomDateTime {
+  std::string date, time;
+};
+DicomDateTime dicomNow();
 // Fills empty study, series and frame-of-reference UIDs (and dates/times) in place. Call it
 // before writing when the caller needs to know the UIDs (e.g. to add a localizer later).
 void completeSeriesMetadata(image::SeriesMetadata& metadata);
