@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "Commands.h"
+#include "LoadCase.h"
 #include "trocar/core/PlanJson.h"
-#include "trocar/dicom/SeriesLoader.h"
 #include "trocar/fluoro/Cement.h"
 #include "trocar/fluoro/Display.h"
 #include "trocar/fluoro/Drr.h"
@@ -61,8 +61,7 @@ core::Vec3 volumeCentreMm(const fluoro::AttenuationVolume& v) {
 }
 
 int runDrr(const DrrArguments& a) {
-  auto volume = image::isVolumeFile(a.input) ? image::readVolume(a.input)
-                                             : dicom::loadDicom(a.input, std::nullopt);
+  auto volume = app::loadCase(a.input);
   if (!volume) return fail(volume.error().message());
   for (const auto& w : volume->warnings) std::cerr << "warning: " << w << "\n";
   fluoro::AttenuationVolume attenuation = fluoro::AttenuationVolume::fromCt(*volume->hu);

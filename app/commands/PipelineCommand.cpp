@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "Commands.h"
+#include "LoadCase.h"
 #include "PacsArgs.h"
 #include "trocar/cement/CementImages.h"
 #include "trocar/core/PlanJson.h"
-#include "trocar/dicom/SeriesLoader.h"
 #include "trocar/dicom_export/ReportDicom.h"
 #include "trocar/fluoro/CArm.h"
 #include "trocar/fluoro/PlanNeedles.h"
@@ -109,8 +109,7 @@ int runPipeline(const PipelineArgs& args) {
   const auto total = std::chrono::steady_clock::now();
 
   clock.start("load");
-  auto volume = image::isVolumeFile(args.input) ? image::readVolume(args.input)
-                                                : dicom::loadDicom(args.input);
+  auto volume = app::loadCase(args.input);
   if (!volume) return fail(volume.error().message());
   if (!args.pacs.address.empty())
     if (const std::string problem =

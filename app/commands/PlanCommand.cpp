@@ -7,10 +7,9 @@
 #include <vector>
 
 #include "Commands.h"
+#include "LoadCase.h"
 #include "trocar/core/NeedleGauges.h"
 #include "trocar/core/PlanJson.h"
-#include "trocar/dicom/SeriesLoader.h"
-#include "trocar/image/VolumeIO.h"
 #include "trocar/plan/PlanTable.h"
 #include "trocar/plan/ProposePlan.h"
 #include "trocar/segment/Levels.h"
@@ -76,8 +75,7 @@ int runPlan(const PlanArgs& args) {
   request.notes = args.notes;
 
   // CASE: a volume file, or else a DICOM folder.
-  auto volume = image::isVolumeFile(args.input) ? image::readVolume(args.input)
-                                                : dicom::loadDicom(args.input);
+  auto volume = app::loadCase(args.input);
   if (!volume) {
     std::cerr << "error: " << volume.error().message() << "\n";
     return 1;

@@ -7,11 +7,10 @@
 #include <vector>
 
 #include "Commands.h"
+#include "LoadCase.h"
 #include "PacsArgs.h"
 #include "trocar/core/PlanJson.h"
-#include "trocar/dicom/SeriesLoader.h"
 #include "trocar/dicom_export/ReportDicom.h"
-#include "trocar/image/VolumeIO.h"
 #include "trocar/plan/PlanningCase.h"
 #include "trocar/report_images/CaseKeyImages.h"
 #include "trocar/report_pdf/ReportPdf.h"
@@ -54,8 +53,7 @@ int runReport(const ReportArgs& args) {
     for (const char* title : {"3D view", "AP and lateral DRRs", "Axial slices along the needles"})
       sources.omittedImages.push_back({title, why});
   } else {
-    auto loaded = image::isVolumeFile(args.casePath) ? image::readVolume(args.casePath)
-                                                     : dicom::loadDicom(args.casePath);
+    auto loaded = app::loadCase(args.casePath);
     if (!loaded) return fail(loaded.error().message());
     volume = std::move(loaded).value();
     if (!args.dicomOut.empty() || !args.pacs.address.empty())

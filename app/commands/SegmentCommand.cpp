@@ -4,6 +4,7 @@
 #include <string>
 
 #include "Commands.h"
+#include "LoadCase.h"
 #include "trocar/image/VolumeIO.h"
 #include "trocar/segment/AnatomyJson.h"
 #include "trocar/segment/Levels.h"
@@ -19,7 +20,7 @@ struct SegmentArgs {
 };
 
 int runSegment(const SegmentArgs& args) {
-  auto volume = image::readVolume(args.input);
+  auto volume = app::loadCase(args.input);
   if (!volume) {
     std::cerr << "error: " << volume.error().message() << "\n";
     return 1;
@@ -70,7 +71,7 @@ int runSegment(const SegmentArgs& args) {
 void addSegmentCommand(CLI::App& app) {
   auto args = std::make_shared<SegmentArgs>();
   CLI::App* cmd = app.add_subcommand("segment", "Segment and number the vertebrae of a CT volume");
-  cmd->add_option("path", args->input, "CT volume (.nii.gz, .nrrd, .mha)")->required();
+  cmd->add_option("path", args->input, "CT volume (.nii.gz, .nrrd, .mha) or DICOM folder")->required();
   cmd->add_option("--out", args->labelsOut, "Level label map to write (VerSe numbering)");
   cmd->add_option("--parts", args->partsOut, "Parts label map to write (1 body, 2/3 left/right pedicle, 4 posterior, 5 canal)");
   cmd->add_option("--anatomy", args->anatomyOut, "Per-level anatomy JSON to write");

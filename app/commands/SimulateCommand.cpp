@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "Commands.h"
+#include "LoadCase.h"
 #include "trocar/cement/CementImages.h"
 #include "trocar/cement/ResultTable.h"
 #include "trocar/cement/SimulatePlan.h"
 #include "trocar/core/PlanJson.h"
-#include "trocar/dicom/SeriesLoader.h"
 #include "trocar/image/VolumeIO.h"
 #include "trocar/plan/PlanningCase.h"
 #include "trocar/segment/SegmentSpine.h"
@@ -74,7 +74,7 @@ int runSimulate(const SimulateArgs& args) {
   }
 
   // The plan names its scan by UIDs and checksum, not by a path: --case gives the volume.
-  auto volume = image::isVolumeFile(args.casePath) ? image::readVolume(args.casePath) : dicom::loadDicom(args.casePath);
+  auto volume = app::loadCase(args.casePath);
   if (!volume) {
     std::cerr << "error: " << volume.error().message() << "\n";
     return 1;
