@@ -6,6 +6,7 @@
 #include <cmath>
 #include <mutex>
 
+#include "PixelAtPoint.h"
 #include "trocar/plan/ProposePlan.h"
 #include "trocar/segment/Levels.h"
 #include "trocar/testsupport/TestData.h"
@@ -43,16 +44,6 @@ size_t reachedVoxels(const std::vector<float>& fillTimeS) {
   size_t n = 0;
   for (float t : fillTimeS) n += t >= 0;
   return n;
-}
-
-float fillTimeAt(const image::FloatImage& image, const core::Vec3& p) {
-  itk::Point<double, 3> point;
-  point[0] = p.x;
-  point[1] = p.y;
-  point[2] = p.z;
-  itk::Index<3> index;
-  if (!image.TransformPhysicalPointToIndex(point, index)) return -2;
-  return image.GetPixel(index);
 }
 
 }  // namespace
@@ -112,7 +103,7 @@ TEST(CementSimulationData, TwoLevelsRunTogetherAndMergeForTheViews) {
               reached, merged, sim.durationS);
   EXPECT_NEAR(static_cast<double>(merged), static_cast<double>(reached), 0.10 * reached);
   for (const auto& needle : c.plan.needles) {
-    const float t = fillTimeAt(*sim.fillTimeS, needle.targetMm);
+    const float t = uitest::pixelAtPoint(*sim.fillTimeS, needle.targetMm);
     EXPECT_GE(t, 0.0f) << needle.id;
     EXPECT_LT(t, 0.1 * sim.durationS) << needle.id << ": the tip fills first";
   }

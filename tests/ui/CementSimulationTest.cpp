@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "PixelAtPoint.h"
 #include "trocar/fluoro/Projection.h"
 #include "trocar/ui/CementSimulation.h"
 #include "trocar/ui/DrrWorker.h"
@@ -45,16 +46,6 @@ double cementVolumeMl(const image::FloatImage& image, double atS) {
   for (size_t i = 0; i < image.GetPixelContainer()->Size(); ++i) n += t[i] >= 0 && t[i] <= atS;
   const auto sp = image.GetSpacing();
   return static_cast<double>(n) * sp[0] * sp[1] * sp[2] * 1e-3;
-}
-
-float valueAt(const image::FloatImage& image, const core::Vec3& p) {
-  itk::Point<double, 3> point;
-  point[0] = p.x;
-  point[1] = p.y;
-  point[2] = p.z;
-  itk::Index<3> index;
-  if (!image.TransformPhysicalPointToIndex(point, index)) return -2;
-  return image.GetPixel(index);
 }
 
 cement::CementFrame frame(double t, double injected, double leaked, double pressure) {
@@ -102,8 +93,8 @@ TEST(CementSimulation, MergedFillTimesKeepTheBallOnAnAxisAlignedGrid) {
   // source voxel, nearest sampling from a turned grid: half-diagonals of both, ~0.9 mm).
   for (const core::Vec3 offset :
        {core::Vec3{0, 0, 0}, core::Vec3{3, 0, 0}, core::Vec3{0, -4, 2}, core::Vec3{-2, 2, -3}})
-    EXPECT_NEAR(valueAt(*merged, centre + offset), core::norm(offset), 0.9) << offset.x;
-  EXPECT_EQ(valueAt(*merged, centre + core::Vec3{7, 0, 0}), -1.0f) << "beyond the ball";
+    EXPECT_NEAR(uitest::pixelAtPoint(*merged, centre + offset), core::norm(offset), 0.9) << offset.x;
+  EXPECT_EQ(uitest::pixelAtPoint(*merged, centre + core::Vec3{7, 0, 0}), -1.0f) << "beyond the ball";
   // The ball's volume by time, against 4/3 pi r^3 (within 10 %: voxelised at 0.5 mm).
   for (double t : {3.0, 6.0})
     EXPECT_NEAR(cementVolumeMl(*merged, t), 4.0 / 3 * M_PI * t * t * t * 1e-3,
@@ -123,8 +114,8 @@ TEST(CementSimulation, MergedFillTimesTakeTheEarliestLevelAndNoCementGivesNull) 
     if (t >= 0) t += 100;  // a level that fills much later
   const auto merged = ui::mergeFillTimes({&a, &b}, 0.5);
   ASSERT_TRUE(merged);
-  EXPECT_NEAR(valueAt(*merged, {2, 0, 0}), 2.0, 0.9) << "the overlap keeps the earlier time";
-  EXPECT_NEAR(valueAt(*merged, {8, 0, 0}), 104.0, 0.9) << "the later level alone";
+  EXPECT_NEAR(uitest::pixelAtPoint(*merged, {2, 0, 0}), 2.0, 0.9) << "the overlap keeps the earlier time";
+  EXPECT_NEAR(uitest::pixelAtPoint(*merged, {8, 0, 0}), 104.0, 0.9) << "the later level alone";
   cement::CementResult empty = ballResult({0, 0, 0}, 5);
   std::fill(empty.fillTimeS.begin(), empty.fillTimeS.end(), -1.0f);
   EXPECT_FALSE(ui::mergeFillTimes({&empty}, 0.5));
