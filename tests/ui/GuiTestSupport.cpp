@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include <QApplication>
+#include <QLabel>
+#include <QPushButton>
 #include <QOpenGLWidget>
 #include <QPainter>
 #include <QTest>
@@ -12,6 +14,7 @@
 #include "trocar/testsupport/TestData.h"
 #include "trocar/ui/MainWindow.h"
 #include "trocar/ui/VtkView.h"
+#include "trocar/ui/WorkflowPanel.h"
 
 namespace trocar::guitest {
 
@@ -40,6 +43,15 @@ bool waitForCase(ui::MainWindow& window) {
 
 bool waitForAnatomy(ui::MainWindow& window) {
   return waitFor([&] { return window.model().hasAnatomy() && !window.isBusy(); }, 600'000);
+}
+
+std::string openAndSegmentSample(ui::MainWindow& window) {
+  auto* panel = window.panel();
+  QTest::mouseClick(panel->sampleCaseButton(), Qt::LeftButton);
+  if (!waitForCase(window)) return "the sample case did not open: " + panel->messageLabel()->text().toStdString();
+  QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
+  if (!waitForAnatomy(window)) return "segmentation did not finish: " + panel->messageLabel()->text().toStdString();
+  return "";
 }
 
 bool waitFor(const std::function<bool()>& done, int timeoutMs) {

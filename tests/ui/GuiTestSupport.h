@@ -31,6 +31,10 @@ std::filesystem::path sampleSession(const std::string& name);
 // after the timeout (1 min to load, 10 min to segment on a loaded machine).
 bool waitForCase(ui::MainWindow& window);
 bool waitForAnatomy(ui::MainWindow& window);
+// Through the widgets, as a user would: the Open page's sample case button, then Segment, each
+// waited for as above. "" when the case ends up segmented, else what failed and the panel's
+// message.
+std::string openAndSegmentSample(ui::MainWindow& window);
 
 // The one QApplication of the test process, made with VTK's OpenGL format.
 QApplication& application();

@@ -87,10 +87,7 @@ TEST(PacsExportWindow, SendsTheLumbarReportToOrthancOffTheUiThread) {
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
   auto* panel = window.panel();
-  QTest::mouseClick(panel->sampleCaseButton(), Qt::LeftButton);
-  ASSERT_TRUE(guitest::waitForCase(window)) << panel->messageLabel()->text().toStdString();
-  QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
-  ASSERT_TRUE(guitest::waitForAnatomy(window)) << panel->messageLabel()->text().toStdString();
+  ASSERT_EQ(guitest::openAndSegmentSample(window), "");
   QListWidget* levels = panel->planLevelList();
   for (int i = 0; i < levels->count(); ++i)
     if (levels->item(i)->text() == "L3") levels->item(i)->setCheckState(Qt::Checked);

@@ -149,10 +149,7 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
   ui::SimulatePage* page = panel->simulatePage();
 
   // --- Open, segment, plan L3 bipedicular through the widgets.
-  QTest::mouseClick(panel->sampleCaseButton(), Qt::LeftButton);
-  ASSERT_TRUE(guitest::waitForCase(window));
-  QTest::mouseClick(panel->segmentButton(), Qt::LeftButton);
-  ASSERT_TRUE(guitest::waitForAnatomy(window)) << panel->messageLabel()->text().toStdString();
+  ASSERT_EQ(guitest::openAndSegmentSample(window), "");
   QListWidgetItem* l3 = nullptr;
   for (int i = 0; i < panel->planLevelList()->count(); ++i)
     if (panel->planLevelList()->item(i)->text() == "L3") l3 = panel->planLevelList()->item(i);
