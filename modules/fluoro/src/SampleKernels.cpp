@@ -76,6 +76,11 @@ __attribute__((target("avx2,fma"))) double sumSamplesAvx2(const SliceWalk& w, in
 
 // The same with AVX-512: sixteen slices at a time (half the instructions per sample), the last
 // partial step masked, the fraction across rows by one instruction (vreduceps: b - floor(b)).
+// Three vector instructions per step fewer than the plain form, same results bit for bit:
+// positions along rows are kept times 2^14 (the same floats scaled, as the scale is a power of
+// two), the slice step goes into the gathers' base pointer and the far row into a second base;
+// and full steps gather unmasked (LAO 30 CRAN 15 98-106 -> 92-104 ms CPU, lateral 92-101 ->
+// 95-96, AP unchanged, alternately in the same period).
 // GCC 12's AVX-512 intrinsics start from deliberately undefined registers, which
 // -Wmaybe-uninitialized reports inside its own headers.
 #pragma GCC diagnostic push
@@ -85,40 +90,44 @@ __attribute__((target("avx512f,avx512dq,avx512bw"))) double sumSamplesAvx512(con
                                                                             int nBegin, int nEnd) {
   const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m512 first = _mm512_add_ps(_mm512_set1_ps(float(nBegin)), lane);
-  __m512 a = _mm512_fmadd_ps(first, _mm512_set1_ps(float(w.da)), _mm512_set1_ps(float(w.aStart)));
+  const float weightScale = float(kWeightOne);
+  __m512 aScaled = _mm512_fmadd_ps(first, _mm512_set1_ps(float(w.da) * weightScale),
+                                   _mm512_set1_ps(float(w.aStart) * weightScale));
   __m512 b = _mm512_fmadd_ps(first, _mm512_set1_ps(float(w.db)), _mm512_set1_ps(float(w.bStart)));
-  const __m512 stepA = _mm512_set1_ps(float(16 * w.da)), stepB = _mm512_set1_ps(float(16 * w.db));
+  const __m512 stepA = _mm512_set1_ps(float(16 * w.da) * weightScale);
+  const __m512 stepB = _mm512_set1_ps(float(16 * w.db));
   const __m512i strideB = _mm512_set1_epi32(int32_t(w.sB));
-  const __m512i sixteenSlices = _mm512_set1_epi32(int32_t(16 * w.sK));
-  __m512i sliceOffset =
-      _mm512_mullo_epi32(_mm512_cvttps_epi32(first), _mm512_set1_epi32(int32_t(w.sK)));
-  const __m512 weightScale = _mm512_set1_ps(float(kWeightOne));
+  const __m512i laneSlice =
+      _mm512_mullo_epi32(_mm512_cvttps_epi32(lane), _mm512_set1_epi32(int32_t(w.sK)));
   const __m512i weightMask = _mm512_set1_epi32(kWeightOne - 1);
   const __m512i weightOne = _mm512_set1_epi32(kWeightOne);
   constexpr int kFloor = _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC;  // reduce: x - floor(x)
+  const std::ptrdiff_t sixteenSlices = 16 * w.sK;
+  const uint16_t* nearSlice = w.base + nBegin * w.sK;  // lane 0's slice; the far row one sB on
   __m512 acc = _mm512_setzero_ps();
-  for (int n = nBegin; n < nEnd; n += 16) {
-    // Lanes past the last sample neither load nor add.
-    const __mmask16 live = nEnd - n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (nEnd - n)) - 1u);
-    // a * 2^14 is exact, so its integer part holds ia above the 14-bit weight.
-    const __m512i aScaled = _mm512_cvttps_epi32(_mm512_mul_ps(a, weightScale));
-    const __m512i ia = _mm512_srai_epi32(aScaled, kWeightBits), ib = _mm512_cvttps_epi32(b);
-    const __m512i wa = _mm512_and_si512(aScaled, weightMask);
+  for (int n = nBegin; n < nEnd; n += 16, nearSlice += sixteenSlices) {
+    // Full steps gather unmasked (no zeroed destinations to set up); lanes past the last sample
+    // of the last step neither load nor add (they gather zeros).
+    const bool full = nEnd - n >= 16;
+    const __mmask16 live = full ? __mmask16(0xFFFF) : __mmask16((1u << (nEnd - n)) - 1u);
+    // The integer part of a * 2^14 holds ia above the 14-bit weight.
+    const __m512i aFixed = _mm512_cvttps_epi32(aScaled);
+    const __m512i ia = _mm512_srai_epi32(aFixed, kWeightBits), ib = _mm512_cvttps_epi32(b);
+    const __m512i wa = _mm512_and_si512(aFixed, weightMask);
     const __m512i weights =
         _mm512_add_epi32(_mm512_sub_epi32(_mm512_slli_epi32(wa, 16), wa), weightOne);
     const __m512 fb = _mm512_reduce_ps(b, kFloor);
     const __m512i at =
-        _mm512_add_epi32(_mm512_add_epi32(_mm512_mullo_epi32(ib, strideB), ia), sliceOffset);
-    sliceOffset = _mm512_add_epi32(sliceOffset, sixteenSlices);
-    a = _mm512_add_ps(a, stepA);
+        _mm512_add_epi32(_mm512_add_epi32(_mm512_mullo_epi32(ib, strideB), ia), laneSlice);
+    aScaled = _mm512_add_ps(aScaled, stepA);
     b = _mm512_add_ps(b, stepB);
     const __m512i zero = _mm512_setzero_si512();
-    const __m512i nearPair = _mm512_mask_i32gather_epi32(zero, live, at, w.base, 2);
-    const __m512i farPair =
-        _mm512_mask_i32gather_epi32(zero, live, _mm512_add_epi32(at, strideB), w.base, 2);
+    const __m512i nearPair = full ? _mm512_i32gather_epi32(at, nearSlice, 2)
+                                  : _mm512_mask_i32gather_epi32(zero, live, at, nearSlice, 2);
+    const __m512i farPair = full ? _mm512_i32gather_epi32(at, nearSlice + w.sB, 2)
+                                 : _mm512_mask_i32gather_epi32(zero, live, at, nearSlice + w.sB, 2);
     const __m512 nearRow = _mm512_cvtepi32_ps(_mm512_madd_epi16(nearPair, weights));
     const __m512 farRow = _mm512_cvtepi32_ps(_mm512_madd_epi16(farPair, weights));
-    // Masked-off lanes gathered zeros, so their samples are zero.
     acc = _mm512_add_ps(acc, _mm512_fmadd_ps(fb, _mm512_sub_ps(farRow, nearRow), nearRow));
   }
   return double(_mm512_reduce_add_ps(acc)) / kWeightOne;
