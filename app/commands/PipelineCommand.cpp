@@ -64,9 +64,9 @@ class StepClock {
   std::chrono::steady_clock::time_point start_;
 };
 
-std::string fmt(const char* format, double a, double b = 0, double c = 0) {
+std::string fmt(const char* format, double a, double b = 0, double c = 0, double d = 0) {
   char buf[160];
-  std::snprintf(buf, sizeof buf, format, a, b, c);
+  std::snprintf(buf, sizeof buf, format, a, b, c, d);
   return buf;
 }
 
@@ -170,7 +170,9 @@ int runPipeline(const PipelineArgs& args) {
       }
       const auto& r = sim->result;
       summary += (summary.empty() ? "" : "; ") + level.name +
-                 fmt(" %.2f mL in, %.2f mL leaked, %.0f %% of the body", r.injectedMl, r.leakedMl,
+                 fmt(" %.2f mL in (%.0f %% of the body's volume), %.2f mL leaked, %.0f %% of the "
+                     "body reached",
+                     r.injectedMl, 100 * r.injectedToBodyFraction(), r.leakedMl,
                      100 * r.bodyFillFraction);
       const fs::path maskPath = out / ("cement_" + level.name + ".nii.gz");
       if (auto w =

@@ -108,6 +108,7 @@ cement::CementResult knownCementResult() {
   r.leakedMl = 0.3;
   r.leakedByDestinationMl[size_t(cement::LeakDestination::kParavertebral)] = 0.3;
   r.bodyFillFraction = 0.42;
+  r.bodyVolumeMl = 40;
   r.touchesSuperiorEndplate = true;
   r.superiorContactMm2 = 35;
   r.inferiorContactMm2 = 1.5;

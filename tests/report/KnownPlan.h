@@ -12,7 +12,7 @@ namespace trocar::reporttest {
 core::Plan knownPlan();
 // Patient data a DICOM series would carry (name, ID, birth date 1960-03-12, study 2026-11-01).
 image::SeriesMetadata knownMetadata();
-// An L3 injection: 4.00 mL in, 3.70 mL kept, 0.30 mL leaked paravertebral, 42 % of the body,
+// An L3 injection: 4.00 mL in (10 % of a 40 mL body), 3.70 mL kept, 0.30 mL leaked paravertebral, 42 % of the body,
 // superior endplate touched over 35 mm².
 cement::CementResult knownCementResult();
 

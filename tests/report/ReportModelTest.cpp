@@ -182,6 +182,7 @@ TEST(ReportModel, CementResultsWithEveryLeakDestination) {
   EXPECT_EQ(cell(t, "Leak: paravertebral/venous", 1).tone, report::Tone::kCaution);
   EXPECT_EQ(cell(t, "Leak: canal/epidural", 1).text, "0.00 mL");
   EXPECT_EQ(cell(t, "Vertebral body filled", 1).text, "42 %");
+  EXPECT_EQ(cell(t, "Injected / body volume (40.0 mL)", 1).text, "10 %");
   EXPECT_EQ(cell(t, "Superior endplate contact", 1).text, "yes (35 mm²)");
   EXPECT_EQ(cell(t, "Inferior endplate contact", 1).text, "no (2 mm²)");
   EXPECT_EQ(cell(t, "Peak pressure at L3-right tip", 1).text, "210 kPa");

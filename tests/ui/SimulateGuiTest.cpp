@@ -218,6 +218,8 @@ TEST(SimulateGui, SimulatesFourMillilitresAtL3AndShowsTheCementInEveryView) {
         QString::number(result.leakedByDestinationMl[static_cast<size_t>(d)], 'f', 2));
   }
   EXPECT_EQ(shown("Body fill (%)"), QString::number(100 * result.bodyFillFraction, 'f', 1));
+  EXPECT_EQ(shown("Injected / body volume (%)"),
+            QString::number(100 * result.injectedToBodyFraction(), 'f', 1));
   EXPECT_TRUE(shown("Superior endplate").startsWith(result.touchesSuperiorEndplate ? "yes" : "no"));
   const auto warnings = ui::leakWarnings(*simulation);
   const QString warningText = page->warningLabel()->text();

@@ -730,6 +730,7 @@ core::Result<CementResult> Run::go(const core::Progress& progress) {
   out.leakedMl = last.leakedMl;
   out.leakedByDestinationMl = last.leakedByDestinationMl;
   out.bodyFillFraction = last.bodyFillFraction;
+  out.bodyVolumeMl = d_.bodyVolumeMl;
   for (const Source& s : sources_)
     out.sources.push_back({s.spec.needleId, s.deliveredMl, s.peakPressurePa * 1e-3, s.lastPressurePa * 1e-3});
   progress.report(1, "cement injected");

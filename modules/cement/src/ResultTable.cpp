@@ -26,6 +26,8 @@ std::string formatResultTable(const std::string& level, const InjectionRequest& 
   for (int d = 0; d < kLeakDestinationCount; ++d)
     s += line("    %-26s %8.2f mL\n", toString(LeakDestination(d)).c_str(), r.leakedByDestinationMl[size_t(d)]);
   s += line("  %-28s %8.1f %%\n", "body fill", 100 * r.bodyFillFraction);
+  s += line("  %-28s %8.1f mL\n", "body volume", r.bodyVolumeMl);
+  s += line("  %-28s %8.1f %%\n", "injected / body volume", 100 * r.injectedToBodyFraction());
   s += line("  %-28s %8s (%.1f mm2)\n", "superior endplate contact", r.touchesSuperiorEndplate ? "yes" : "no",
             r.superiorContactMm2);
   s += line("  %-28s %8s (%.1f mm2)\n", "inferior endplate contact", r.touchesInferiorEndplate ? "yes" : "no",

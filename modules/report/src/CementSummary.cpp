@@ -13,6 +13,8 @@ CementSummary cementSummaryOf(const std::string& level, const cement::CementResu
   s.retained = millilitres(result.retainedMl);
   s.leaked = millilitres(result.leakedMl);
   s.bodyFill = percent(result.bodyFillFraction);
+  s.bodyVolume = millilitres(result.bodyVolumeMl, 1);
+  s.injectedToBody = percent(result.injectedToBodyFraction());
   s.superiorContact = {result.superiorContactMm2, "mm²", 0};
   s.inferiorContact = {result.inferiorContactMm2, "mm²", 0};
   s.touchesSuperiorEndplate = result.touchesSuperiorEndplate;

@@ -166,6 +166,8 @@ Table cementTable(const CementSummary& c) {
   for (const auto& [destination, volume] : c.leaksByDestination)
     rows.emplace_back("Leak: " + destination, formatMeasure(volume));
   rows.emplace_back("Vertebral body filled", formatMeasure(c.bodyFill));
+  rows.emplace_back("Injected / body volume (" + formatMeasure(c.bodyVolume) + ")",
+                    formatMeasure(c.injectedToBody));
   rows.emplace_back("Superior endplate contact",
                     std::string(c.touchesSuperiorEndplate ? "yes" : "no") + " (" +
                         formatMeasure(c.superiorContact) + ")");

@@ -276,6 +276,13 @@ void SimulatePage::fillResults(const CementSimulation& sim) {
       {"Body fill (%)",
        [](const auto& l) { return QString::number(100 * l.result.bodyFillFraction, 'f', 1); },
        nullptr});
+  // The clinical filling ratio: what published fill percentages usually mean.
+  rows.push_back(
+      {"Injected / body volume (%)",
+       [](const auto& l) {
+         return QString::number(100 * l.result.injectedToBodyFraction(), 'f', 1);
+       },
+       nullptr});
   rows.push_back({"Superior endplate",
                   [](const auto& l) {
                     return contact(l.result.touchesSuperiorEndplate, l.result.superiorContactMm2);

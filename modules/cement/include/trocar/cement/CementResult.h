@@ -50,7 +50,12 @@ struct CementResult {
   double durationS = 0;
   double injectedMl = 0, retainedMl = 0, leakedMl = 0;
   std::array<double, kLeakDestinationCount> leakedByDestinationMl{};
-  double bodyFillFraction = 0;
+  double bodyFillFraction = 0;  // of the body's volume reached by cement (cement and the bone in it)
+  // The body's volume on the grid, and the injected volume as a share of it: the "filling
+  // ratio" clinical and cadaver studies report (cement volume / vertebral body volume), which
+  // is smaller than bodyFillFraction as the cement fills the pores of the bone it reaches.
+  double bodyVolumeMl = 0;
+  double injectedToBodyFraction() const { return bodyVolumeMl > 0 ? injectedMl / bodyVolumeMl : 0; }
   // Endplate area the cement lies against, and whether it reaches kMinEndplateContactMm2.
   bool touchesSuperiorEndplate = false, touchesInferiorEndplate = false;
   double superiorContactMm2 = 0, inferiorContactMm2 = 0;

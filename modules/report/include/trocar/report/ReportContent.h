@@ -53,6 +53,8 @@ struct CementSummary {
   std::string model, stopReason;
   Measure injected, retained, leaked;        // mL
   Measure bodyFill;                          // % of the body reached
+  Measure bodyVolume;                        // mL
+  Measure injectedToBody;                    // % : injected / body volume
   Measure superiorContact, inferiorContact;  // mm² of endplate under cement
   bool touchesSuperiorEndplate = false, touchesInferiorEndplate = false;
   Measure duration;                                                   // s
