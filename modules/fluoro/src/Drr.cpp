@@ -1,6 +1,7 @@
 #include "trocar/fluoro/Drr.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "ParallelRows.h"
@@ -100,9 +101,37 @@ Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
     for (int r = 0; r < n; ++r)
       rays[at[r]] = float(integrals[r] + needleCorrection(marcher, source, directions[r], needles));
   };
-  parallelRows((tiles + kTilesPerRun - 1) / kTilesPerRun, options.threads, [&](int run) {
-    for (int tile = run * kTilesPerRun; tile < std::min(tiles, (run + 1) * kTilesPerRun); ++tile)
+  // While a thread renders a run, it has its L2 cache fetch what its next run will read, a
+  // quarter per tile. The copies are far larger than the caches: without this, the first rays
+  // of a run wait on memory for every line. Alternately in the same period, ms CPU per image:
+  // LAO 30 CRAN 15 97-104 -> 81-91, lateral 92-98 -> 89-93, AP 83-91 -> 84-86.
+  const auto runCorners = [&](int run) {
+    // The pixels of the run's first tile row (a run that wraps onto the next row of tiles, when
+    // the tiles per row are not a multiple of the run, gets the rest of it from memory).
+    const int tile = run * kTilesPerRun;
+    const int column0 = (tile % tileColumns) * kTileColumns;
+    const int row0 = (tile / tileColumns) * kTileRows;
+    const int column1 = std::min(columns, column0 + kTileColumns * kTilesPerRun) - 1;
+    const int row1 = std::min(rows, row0 + kTileRows) - 1;
+    std::array<core::Vec3, 4> corners;
+    int i = 0;
+    for (int row : {row0, row1})
+      for (int column : {column0, column1}) {
+        const double v = std::min(row * step + offset, carm.rows - 1.0);
+        const double u = std::min(column * step + offset, carm.columns - 1.0);
+        corners[i++] = core::normalized(projection.detectorPointMm(u, v) - source);
+      }
+    return corners;
+  };
+  const int runs = (tiles + kTilesPerRun - 1) / kTilesPerRun;
+  parallelRowsLookingAhead(runs, options.threads, [&](int run, int nextRun) {
+    std::array<core::Vec3, 4> next;
+    if (nextRun >= 0) next = runCorners(nextRun);
+    int part = 0;
+    for (int tile = run * kTilesPerRun; tile < std::min(tiles, (run + 1) * kTilesPerRun); ++tile) {
+      if (nextRun >= 0) marcher.prefetchPencil(next, part++, kTilesPerRun);
       renderTile(tile);
+    }
   });
 
   Drr drr;

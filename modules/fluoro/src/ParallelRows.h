@@ -23,4 +23,25 @@ void parallelRows(int count, int threads, Work&& work) {
   for (auto& t : pool) t.join();
 }
 
+// The same, with each thread claiming its next row when it starts one: work(row, next) knows the
+// row (or -1) it will do after this one and can get it ready meanwhile (ask the caches for its
+// data). Rows are still handed out one at a time, in order.
+template <typename Work>
+void parallelRowsLookingAhead(int count, int threads, Work&& work) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = std::min(threads, std::max(count, 1));
+  std::atomic<int> next{0};
+  auto loop = [&] {
+    for (int row = next.fetch_add(1); row < count;) {
+      const int after = next.fetch_add(1);
+      work(row, after < count ? after : -1);
+      row = after;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(loop);
+  loop();
+  for (auto& t : pool) t.join();
+}
+
 }  // namespace trocar::fluoro

@@ -6,6 +6,8 @@
 #include <limits>
 #include <utility>
 
+#include <xmmintrin.h>
+
 namespace trocar::fluoro {
 
 namespace {
@@ -87,6 +89,47 @@ RayMarcher::Ray RayMarcher::prepare(const core::Vec3& direction) const {
   ray.count = kEnd - kStart + 1;
   ray.muPerUnitSum = AttenuationVolume::kMuPerUnit / std::abs(gp);
   return ray;
+}
+
+void RayMarcher::prefetchPencil(std::span<const core::Vec3, 4> corners, int part,
+                                int parts) const {
+  Ray edge[4];
+  int kLo = std::numeric_limits<int>::max(), kHi = std::numeric_limits<int>::min();
+  for (int i = 0; i < 4; ++i) {
+    edge[i] = prepare(corners[i]);
+    if (edge[i].count == 0 || edge[i].axis != edge[0].axis) return;  // rare: left to demand
+    kLo = std::min(kLo, edge[i].kStart);
+    kHi = std::max(kHi, edge[i].kStart + edge[i].count - 1);
+  }
+  const AirEnds air = bundleAir(edge, 4, 2, kLo, kHi);
+  const int span = air.last - air.first + 1;
+  if (span <= 0) return;
+  const AttenuationVolume::Layout& L = layouts_[edge[0].axis];
+  constexpr int kPerLine = 64 / sizeof(uint16_t);
+  const int k1 = air.first + int(std::int64_t(span) * (part + 1) / parts);
+  for (int k = air.first + int(std::int64_t(span) * part / parts); k < k1; ++k) {
+    // The corner rays bound the others on every slice; a sample reads voxels a, a + 1 of rows
+    // b, b + 1 (padded positions, >= 0).
+    double aMin = 1e30, aMax = -1e30, bMin = 1e30, bMax = -1e30;
+    for (const Ray& r : edge) {
+      const double a = r.walk.aStart + (k - r.kStart) * r.walk.da;
+      const double b = r.walk.bStart + (k - r.kStart) * r.walk.db;
+      aMin = std::min(aMin, a);
+      aMax = std::max(aMax, a);
+      bMin = std::min(bMin, b);
+      bMax = std::max(bMax, b);
+    }
+    const int a0 = std::max(0, int(aMin)), a1 = std::min(L.countA + 1, int(aMax) + 1);
+    const int b0 = std::max(0, int(bMin)), b1 = std::min(L.countB + 1, int(bMax) + 1);
+    const uint16_t* slice = L.data + std::ptrdiff_t(k) * L.strideK;
+    for (int b = b0; b <= b1; ++b) {
+      const uint16_t* row = slice + std::ptrdiff_t(b) * L.strideB;
+      // Every line from a0's to a1's: steps of a line, and a1's own.
+      for (int a = a0; a < a1; a += kPerLine)
+        _mm_prefetch(reinterpret_cast<const char*>(row + a), _MM_HINT_T1);
+      _mm_prefetch(reinterpret_cast<const char*>(row + a1), _MM_HINT_T1);
+    }
+  }
 }
 
 double RayMarcher::sum(const Ray& ray, int nBegin, int nEnd) const {
