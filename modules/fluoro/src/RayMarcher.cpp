@@ -14,10 +14,12 @@ namespace {
 // Rays are clipped this far (in voxels) inside the padded border so that float rounding of the
 // sample position can never step past the last stored voxel.
 constexpr double kMarginVoxels = 1e-2;
-// Slices per block when a bundle is marched together. A 16 x 4 bundle reads about six cache lines
-// per slice, so 64 slices would stay within a 48 KiB L1; measured, 256 (in L2) is faster still
-// (fewer kernel calls per ray: AP 98 -> 91, oblique 135 -> 118 ms CPU), 128 or whole rays are not.
-constexpr int kSlicesPerBlock = 256;
+// Slices per block when a bundle is marched together: what a row of a tile reads in a block stays
+// in L1 from one ray to the next. Measured with the next run's voxels prefetched into L2
+// (Drr.cpp), alternately, ms wall per full image (AP, lateral, LAO 30 CRAN 15): 128 slices
+// 41.5, 43.7-45.1, 43.7-45.7; 256 44.3-44.8, 48.5-49.0, 46.9-47.0; 64, 96, 160, 384 and 512
+// slower. (Without the prefetch, 256 was best: the first ray of a block waited on memory.)
+constexpr int kSlicesPerBlock = 128;
 }  // namespace
 
 RayMarcher::RayMarcher(const AttenuationVolume& volume, const core::Vec3& sourceMm, SimdLevel simd)
