@@ -67,20 +67,31 @@ Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
   const int columns = (carm.columns + step - 1) / step, rows = (carm.rows + step - 1) / step;
   const double offset = 0.5 * (step - 1);
 
-  // Rays in tiles of 16 x 32 pixels, marched together (RayMarcher::integrateBundle). The threads
-  // take runs of 4 tiles along a tile row (64 pixels, about one 64-byte line of voxels across at
-  // 0.7 mm), one run at a time: the tiles of a run read the same cache lines, so each core
-  // brings a line into its own caches about once rather than both cores every line; runs are
-  // short enough that the rows outside the body still balance out. Measured on the idle machine,
-  // ms CPU per image (AP, lateral, LAO 30 CRAN 15): 16 x 4 tiles one by one 102-107, 110-113,
-  // 126-131; 8 x 8 in runs of 8 97-103, 108-110, 115-119; 8 x 32 in runs of 8 94-98, 100-106,
-  // 98-109; 16 x 32 in runs of 4 85-92, 96, 101-103 (8 x 64, 64 x 1, 32 x 2, 4 x 16 slower).
+  // Rays in tiles of 16 x 32 pixels, marched together (RayMarcher::integrateBundle); the threads
+  // take the tiles one at a time along the tile rows. While a thread renders a tile, its L2 cache
+  // fetches the voxels of the tile it has claimed next (RayMarcher::prefetchPencil): the copies
+  // are far larger than the caches, and a tile's first rays otherwise waited on memory for
+  // every line. Before the prefetch, runs of 4 tiles per thread were best (their tiles shared
+  // lines in the caches: 16 x 4 tiles one by one 102-107, 110-113, 126-131 ms CPU; 16 x 32 in
+  // runs of 4 85-92, 96, 101-103; 8 x 8, 8 x 32, 8 x 64, 64 x 1, 32 x 2, 4 x 16 slower). With it,
+  // alternately in the same period, ms wall per image (AP, lateral, LAO 30 CRAN 15): runs of 4
+  // without the prefetch 42.1-46.1, 46.2-49.4, 49.1-52.2; with it 42.5-43.5, 44.8-46.7,
+  // 41.0-46.0; tiles one by one with it 38.5-38.7, 41.9-42.3, 39.9-40.8 (runs of 2, 3, 8 between).
   constexpr int kTileColumns = 16, kTileRows = RayMarcher::kMaxBundle / kTileColumns;
-  constexpr int kTilesPerRun = 4;
   const int tileColumns = (columns + kTileColumns - 1) / kTileColumns;
   const int tileRows = (rows + kTileRows - 1) / kTileRows;
   const int tiles = tileColumns * tileRows;
   std::vector<float> rays(std::size_t(columns) * rows);
+  // The pixel of a tile's corner: column and row of the tile's first (0) or last (1) pixel.
+  const auto tileCorner = [&](int tile, int right, int bottom) {
+    const int column0 = (tile % tileColumns) * kTileColumns,
+              row0 = (tile / tileColumns) * kTileRows;
+    const int column = right ? std::min(columns, column0 + kTileColumns) - 1 : column0;
+    const int row = bottom ? std::min(rows, row0 + kTileRows) - 1 : row0;
+    const double v = std::min(row * step + offset, carm.rows - 1.0);
+    const double u = std::min(column * step + offset, carm.columns - 1.0);
+    return core::normalized(projection.detectorPointMm(u, v) - source);
+  };
   const auto renderTile = [&](int tile) {
     const int column0 = (tile % tileColumns) * kTileColumns,
               row0 = (tile / tileColumns) * kTileRows;
@@ -101,37 +112,14 @@ Drr renderDrr(const AttenuationVolume& volume, const CArm& carm,
     for (int r = 0; r < n; ++r)
       rays[at[r]] = float(integrals[r] + needleCorrection(marcher, source, directions[r], needles));
   };
-  // While a thread renders a run, it has its L2 cache fetch what its next run will read, a
-  // quarter per tile. The copies are far larger than the caches: without this, the first rays
-  // of a run wait on memory for every line. Alternately in the same period, ms CPU per image:
-  // LAO 30 CRAN 15 97-104 -> 81-91, lateral 92-98 -> 89-93, AP 83-91 -> 84-86.
-  const auto runCorners = [&](int run) {
-    // The pixels of the run's first tile row (a run that wraps onto the next row of tiles, when
-    // the tiles per row are not a multiple of the run, gets the rest of it from memory).
-    const int tile = run * kTilesPerRun;
-    const int column0 = (tile % tileColumns) * kTileColumns;
-    const int row0 = (tile / tileColumns) * kTileRows;
-    const int column1 = std::min(columns, column0 + kTileColumns * kTilesPerRun) - 1;
-    const int row1 = std::min(rows, row0 + kTileRows) - 1;
-    std::array<core::Vec3, 4> corners;
-    int i = 0;
-    for (int row : {row0, row1})
-      for (int column : {column0, column1}) {
-        const double v = std::min(row * step + offset, carm.rows - 1.0);
-        const double u = std::min(column * step + offset, carm.columns - 1.0);
-        corners[i++] = core::normalized(projection.detectorPointMm(u, v) - source);
-      }
-    return corners;
-  };
-  const int runs = (tiles + kTilesPerRun - 1) / kTilesPerRun;
-  parallelRowsLookingAhead(runs, options.threads, [&](int run, int nextRun) {
-    std::array<core::Vec3, 4> next;
-    if (nextRun >= 0) next = runCorners(nextRun);
-    int part = 0;
-    for (int tile = run * kTilesPerRun; tile < std::min(tiles, (run + 1) * kTilesPerRun); ++tile) {
-      if (nextRun >= 0) marcher.prefetchPencil(next, part++, kTilesPerRun);
-      renderTile(tile);
+  parallelRowsLookingAhead(tiles, options.threads, [&](int tile, int nextTile) {
+    if (nextTile >= 0) {
+      const std::array<core::Vec3, 4> corners = {
+          tileCorner(nextTile, 0, 0), tileCorner(nextTile, 1, 0), tileCorner(nextTile, 0, 1),
+          tileCorner(nextTile, 1, 1)};
+      marcher.prefetchPencil(corners);
     }
+    renderTile(tile);
   });
 
   Drr drr;

@@ -93,8 +93,7 @@ RayMarcher::Ray RayMarcher::prepare(const core::Vec3& direction) const {
   return ray;
 }
 
-void RayMarcher::prefetchPencil(std::span<const core::Vec3, 4> corners, int part,
-                                int parts) const {
+void RayMarcher::prefetchPencil(std::span<const core::Vec3, 4> corners) const {
   Ray edge[4];
   int kLo = std::numeric_limits<int>::max(), kHi = std::numeric_limits<int>::min();
   for (int i = 0; i < 4; ++i) {
@@ -104,12 +103,9 @@ void RayMarcher::prefetchPencil(std::span<const core::Vec3, 4> corners, int part
     kHi = std::max(kHi, edge[i].kStart + edge[i].count - 1);
   }
   const AirEnds air = bundleAir(edge, 4, 2, kLo, kHi);
-  const int span = air.last - air.first + 1;
-  if (span <= 0) return;
   const AttenuationVolume::Layout& L = layouts_[edge[0].axis];
   constexpr int kPerLine = 64 / sizeof(uint16_t);
-  const int k1 = air.first + int(std::int64_t(span) * (part + 1) / parts);
-  for (int k = air.first + int(std::int64_t(span) * part / parts); k < k1; ++k) {
+  for (int k = air.first; k <= air.last; ++k) {
     // The corner rays bound the others on every slice; a sample reads voxels a, a + 1 of rows
     // b, b + 1 (padded positions, >= 0).
     double aMin = 1e30, aMax = -1e30, bMin = 1e30, bMax = -1e30;

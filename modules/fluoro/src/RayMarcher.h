@@ -26,11 +26,10 @@ class RayMarcher {
   static constexpr int kMaxBundle = 512;  // 16 x 32 pixels (renderDrr)
 
   // Asks the core's L2 cache for the voxels a pencil of rays will read: the pencil through a
-  // rectangle of pixels, given by the rays through its corners (row by row, as in a bundle);
-  // the `part`-th of `parts` equal runs of the slices it marches, air at its ends left out.
-  // Why: the copies are far larger than the caches, and a bundle's first rays otherwise wait
-  // on memory for every line they read (at LAO 30 CRAN 15 a tenth of the image's time).
-  void prefetchPencil(std::span<const core::Vec3, 4> corners, int part, int parts) const;
+  // rectangle of pixels, given by the rays through its corners (row by row, as in a bundle),
+  // air at its ends left out. Why: the copies are far larger than the caches, and a bundle's
+  // first rays otherwise wait on memory for every line they read.
+  void prefetchPencil(std::span<const core::Vec3, 4> corners) const;
 
   // mu (/mm) of the voxel nearest to a point, 0 outside the volume.
   double muNear(const core::Vec3& pointMm) const;
