@@ -26,7 +26,7 @@ void expectSamePatientAndStudy(const std::string& relative, const std::string& s
   const fs::path slice = testsupport::sharedFile(sourceFile);
   for (const char* keyword :
        {"PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyInstanceUID",
-        "StudyDate", "StudyTime", "AccessionNumber", "ReferringPhysicianName"})
+        "StudyDate", "StudyTime", "AccessionNumber", "ReferringPhysicianName", "StudyID"})
     EXPECT_EQ(dicomValue(written->path, keyword), dicomValue(slice, keyword)) << keyword;
   EXPECT_FALSE(dicomValue(written->path, "StudyInstanceUID").empty());
   EXPECT_EQ(dicomValue(written->path, "SOPClassUID"), kEncapsulatedPdfStorage);

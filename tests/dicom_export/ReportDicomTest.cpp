@@ -25,6 +25,7 @@ image::SeriesMetadata ctMetadata() {
   m.studyDate = "20240102";
   m.studyTime = "093000";
   m.accessionNumber = "ACC123";
+  m.studyId = "ST-8841";
   m.referringPhysicianName = "Who^Doctor";
   m.studyDescription = "CT lumbar spine";
   m.modality = "CT";
@@ -51,6 +52,7 @@ TEST(ReportDicom, IsAnEncapsulatedPdfInTheCtsPatientAndStudy) {
   EXPECT_EQ(dicomValue(f, "StudyTime"), m.studyTime);
   EXPECT_EQ(dicomValue(f, "AccessionNumber"), m.accessionNumber);
   EXPECT_EQ(dicomValue(f, "ReferringPhysicianName"), m.referringPhysicianName);
+  EXPECT_EQ(dicomValue(f, "StudyID"), m.studyId);
   // A new series and instance, not the CT's.
   const std::string series = dicomValue(f, "SeriesInstanceUID");
   EXPECT_EQ(series, written->seriesInstanceUid);
@@ -107,6 +109,7 @@ TEST(ReportDicom, DeidentifiedCarriesNoIdentityAndANewStudy) {
   EXPECT_EQ(dicomValue(f, "AccessionNumber"), "");
   EXPECT_EQ(dicomValue(f, "ReferringPhysicianName"), "");
   EXPECT_EQ(dicomValue(f, "StudyDate"), "");
+  EXPECT_EQ(dicomValue(f, "StudyID"), "");
   EXPECT_EQ(dicomValue(f, "PatientIdentityRemoved"), "YES");
   const std::string study = dicomValue(f, "StudyInstanceUID");
   EXPECT_FALSE(study.empty());
@@ -115,7 +118,7 @@ TEST(ReportDicom, DeidentifiedCarriesNoIdentityAndANewStudy) {
   const std::string all = testexport::fileBytes(f);
   for (const std::string& secret :
        {m.patientName, m.patientId, m.patientBirthDate, m.accessionNumber, m.referringPhysicianName,
-        m.studyInstanceUid, m.seriesInstanceUid})
+        m.studyId, m.studyInstanceUid, m.seriesInstanceUid})
     EXPECT_EQ(all.find(secret), std::string::npos) << secret;
 }
 

@@ -244,6 +244,7 @@ image::SeriesMetadata readMetadata(DcmItem& dataset) {
   m.convolutionKernel = getString(dataset, DCM_ConvolutionKernel);
   m.seriesNumber = getString(dataset, DCM_SeriesNumber);
   m.accessionNumber = getString(dataset, DCM_AccessionNumber);
+  m.studyId = getString(dataset, DCM_StudyID);
   m.referringPhysicianName = getString(dataset, DCM_ReferringPhysicianName);
   m.specificCharacterSet = getString(dataset, DCM_SpecificCharacterSet);
   m.kvp = getNumber(dataset, DCM_KVP, 0.0);

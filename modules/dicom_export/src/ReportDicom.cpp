@@ -63,13 +63,13 @@ void putPatientAndStudy(Putter& put, const image::SeriesMetadata& m, bool deiden
   put.str(DCM_StudyTime, keep(m.studyTime));
   put.str(DCM_AccessionNumber, keep(m.accessionNumber));
   put.str(DCM_ReferringPhysicianName, keep(m.referringPhysicianName));
-  put.str(DCM_StudyID, "");
+  put.str(DCM_StudyID, keep(m.studyId));  // the site's own number for the study
   if (!deidentify && !m.studyDescription.empty()) put.str(DCM_StudyDescription, m.studyDescription);
   if (deidentify) {
     put.str(DCM_PatientIdentityRemoved, "YES");
     put.str(DCM_DeidentificationMethod,
             "Trocar report de-identification: name, ID, birth date, accession number, "
-            "referring physician, study date and UIDs removed");
+            "referring physician, study ID, study date and UIDs removed");
   }
 }
 

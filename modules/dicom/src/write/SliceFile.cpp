@@ -117,7 +117,7 @@ void putMetadata(Putter& put, const SliceFile& s) {
   put.str(DCM_PatientPosition, "HFS");
   put.str(DCM_StudyInstanceUID, m.studyInstanceUid);
   put.str(DCM_SeriesInstanceUID, s.emptySeriesInstanceUid ? std::string() : m.seriesInstanceUid);
-  put.str(DCM_StudyID, "1");
+  put.str(DCM_StudyID, m.studyId.empty() ? "1" : m.studyId);
   put.str(DCM_SeriesNumber, m.seriesNumber.empty() ? "1" : m.seriesNumber);
   put.str(DCM_AcquisitionNumber, "1");
   put.str(DCM_InstanceNumber, std::to_string(s.instanceNumber));

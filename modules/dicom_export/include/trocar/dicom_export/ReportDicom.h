@@ -16,8 +16,8 @@ struct ReportDicomOptions {
   std::string documentTitle = "Vertebroplasty plan";
   std::string seriesDescription = "Trocar vertebroplasty plan";
   // The PDF is the de-identified report: the DICOM carries no name, ID, birth date, accession
-  // number, referring physician, study date or study description either, and it gets a new
-  // study (the source's Study Instance UID would lead straight back to the patient).
+  // number, referring physician, study ID, study date or study description either, and it gets
+  // a new study (the source's Study Instance UID would lead straight back to the patient).
   bool deidentify = false;
 };
 

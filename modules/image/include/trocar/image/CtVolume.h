@@ -24,7 +24,7 @@ struct SeriesMetadata {
   double sliceThicknessMm = 0;  // nominal reconstructed thickness; 0 when absent
   // What a document filed back into the study must repeat (the report as DICOM), and the
   // character set the source's text is in (strings are kept as the file's bytes).
-  std::string accessionNumber, referringPhysicianName, specificCharacterSet;
+  std::string accessionNumber, referringPhysicianName, studyId, specificCharacterSet;
 };
 
 // A CT volume in DICOM patient LPS: origin, spacing and direction as ITK holds them.
