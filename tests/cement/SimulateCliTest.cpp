@@ -18,9 +18,7 @@ const char* kCt = "totalseg/example_ct.nii.gz";
 
 // Runs the trocar executable; returns its exit code and what it printed.
 int run(const std::string& arguments, std::string& output) {
-  auto result = trocar::testsupport::runCommand(std::string(TROCAR_EXE) + " " + arguments + " 2>&1");
-  output = std::move(result.output);
-  return result.exitCode;
+  return trocar::testsupport::runProgram(TROCAR_EXE, arguments, output);
 }
 
 // The result table's head line: "L3: 4.00 mL injected over 240 s (medium-viscosity cement from

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 testsupport::CommandResult trocar(const std::string& arguments) {
-  return testsupport::runCommand(std::string(TROCAR_EXE) + " " + arguments + " 2>&1");
+  return testsupport::runProgram(TROCAR_EXE, arguments);
 }
 
 nlohmann::json getJson(const testexport::OrthancServer& orthanc, const std::string& path) {

@@ -61,44 +61,44 @@ fs::path reportDicom(const std::string& name) {
   return dir / "r.dcm";
 }
 
-double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+// A send that must fail: its error message (which must name the peer) and how long it took.
+struct FailedSend {
+  std::string message;
+  double seconds = 0;
+};
+FailedSend sendExpectingFailure(const fs::path& file, const PacsPeer& peer) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto sent = sendToPacs(file, peer);
+  FailedSend failed;
+  failed.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_FALSE(sent);
+  if (!sent) failed.message = sent.error().message();
+  const std::string named = peer.calledAeTitle + " at " + peer.host + ":" + std::to_string(peer.port);
+  EXPECT_NE(failed.message.find(named), std::string::npos) << failed.message;
+  return failed;
 }
 
 TEST(StoreScu, ClosedPortFailsAtOnceNamingThePeer) {
   const fs::path file = reportDicom("store_closed");
   const LoopbackPort closed(false);
   ASSERT_NE(closed.port(), 0);
-  PacsPeer peer{"127.0.0.1", closed.port(), "ORTHANC", "TROCAR", 10};
-  const auto start = std::chrono::steady_clock::now();
-  const auto sent = sendToPacs(file, peer);
-  const double s = secondsSince(start);
-  ASSERT_FALSE(sent);
-  const std::string message = sent.error().message();
-  EXPECT_NE(message.find("ORTHANC at 127.0.0.1:" + std::to_string(closed.port())),
-            std::string::npos)
-      << message;
-  EXPECT_NE(message.find("connection refused"), std::string::npos) << message;
-  EXPECT_LT(s, 10.0) << message;  // refused, not waited out
+  const FailedSend failed =
+      sendExpectingFailure(file, PacsPeer{"127.0.0.1", closed.port(), "ORTHANC", "TROCAR", 10});
+  EXPECT_NE(failed.message.find("connection refused"), std::string::npos) << failed.message;
+  EXPECT_LT(failed.seconds, 10.0) << failed.message;  // refused, not waited out
 }
 
 TEST(StoreScu, SilentPeerTimesOutWithinTheTimeout) {
   const fs::path file = reportDicom("store_silent");
   const LoopbackPort silent(true);
   ASSERT_NE(silent.port(), 0);
-  PacsPeer peer{"127.0.0.1", silent.port(), "ORTHANC", "TROCAR", 2};
-  const auto start = std::chrono::steady_clock::now();
-  const auto sent = sendToPacs(file, peer);
-  const double s = secondsSince(start);
-  ASSERT_FALSE(sent);
-  const std::string message = sent.error().message();
-  EXPECT_NE(message.find("ORTHANC at 127.0.0.1:" + std::to_string(silent.port())),
-            std::string::npos)
-      << message;
-  EXPECT_NE(message.find("no answer within 2 s"), std::string::npos) << message;
+  const FailedSend failed =
+      sendExpectingFailure(file, PacsPeer{"127.0.0.1", silent.port(), "ORTHANC", "TROCAR", 2});
+  EXPECT_NE(failed.message.find("no answer within 2 s"), std::string::npos) << failed.message;
   // The 2 s timeout plus scheduling slack on a loaded machine; far below a hang.
-  EXPECT_GE(s, 1.5) << message;
-  EXPECT_LT(s, 6.0) << message;
+  EXPECT_GE(failed.seconds, 1.5) << failed.message;
+  EXPECT_LT(failed.seconds, 6.0) << failed.message;
 }
 
 TEST(StoreScu, UnreadableFileIsNamed) {
