@@ -15,10 +15,11 @@ namespace {
 // sample position can never step past the last stored voxel.
 constexpr double kMarginVoxels = 1e-2;
 // Slices per block when a bundle is marched together: what a row of a tile reads in a block stays
-// in L1 from one ray to the next. Measured with the next run's voxels prefetched into L2
-// (Drr.cpp), alternately, ms wall per full image (AP, lateral, LAO 30 CRAN 15): 128 slices
-// 41.5, 43.7-45.1, 43.7-45.7; 256 44.3-44.8, 48.5-49.0, 46.9-47.0; 64, 96, 160, 384 and 512
-// slower. (Without the prefetch, 256 was best: the first ray of a block waited on memory.)
+// in L1 from one ray to the next. Measured with the voxels of what a thread renders next
+// prefetched into L2 (Drr.cpp), alternately, ms wall per full image (AP, lateral, LAO 30 CRAN
+// 15), runs of 4 tiles: 128 slices 41.5, 43.7-45.1, 43.7-45.7; 256 44.3-44.8, 48.5-49.0,
+// 46.9-47.0; 64, 96, 160, 384 and 512 slower; again 128 best with tiles one by one (192, 96 and
+// 256 slower). Without the prefetch, 256 was best: the first ray of a block waited on memory.
 constexpr int kSlicesPerBlock = 128;
 }  // namespace
 
